@@ -1,0 +1,1 @@
+"""Value Assist's service: the Flask app factory lives here (see create_app)."""

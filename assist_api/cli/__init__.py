@@ -1,0 +1,23 @@
+"""The `value-assist` command line: one click group, one module per topic.
+
+Commands call the same services the HTTP routes call; nothing here holds domain logic.
+"""
+
+import importlib
+
+import click
+
+# Each module defines `register(group)` and adds its commands to the main group.
+COMMAND_MODULES = (
+    "assist_api.cli.data",
+)
+
+
+@click.group()
+@click.version_option(package_name="value-assist")
+def main():
+    """Value Assist: value-enhancement guidance for customer-service agents."""
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(main)

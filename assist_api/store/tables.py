@@ -1,0 +1,222 @@
+"""SQLAlchemy 2.0 typed tables. Schema changes go through Alembic (assist_api/migrations)."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Interaction(Base):
+    """One service contact with the customer's attributes as they were at that time."""
+
+    __tablename__ = "interactions"
+
+    interaction_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(128), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(35))
+    contact_reason: Mapped[str | None] = mapped_column(String(32))
+    transcript: Mapped[str | None] = mapped_column(Text)
+    customer_sentiment: Mapped[float | None] = mapped_column(Float)
+    elapsed_seconds: Mapped[float] = mapped_column(Float)
+    agent_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    pool: Mapped[str | None] = mapped_column(String(128))
+    days_since_purchase: Mapped[int] = mapped_column(Integer)
+    persona: Mapped[str] = mapped_column(String(64))
+    plan_tier: Mapped[str] = mapped_column(String(64))
+    products_owned: Mapped[int] = mapped_column(Integer)
+    feature_adoption: Mapped[float] = mapped_column(Float)
+    prior_contacts_90d: Mapped[int] = mapped_column(Integer)
+    clv: Mapped[float] = mapped_column(Float)
+    switching_effort: Mapped[str] = mapped_column(String(8))
+    holdout: Mapped[bool] = mapped_column(Boolean)
+    activity_attempted: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutcomeEvent(Base):
+    """Every outcome post as it arrived; a retried identical post is not stored twice."""
+
+    __tablename__ = "outcome_events"
+    __table_args__ = (UniqueConstraint("interaction_id", "payload_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interaction_id: Mapped[str] = mapped_column(
+        ForeignKey("interactions.interaction_id", ondelete="CASCADE"), index=True
+    )
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[dict] = mapped_column(JSON)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32), default="api")
+
+
+class Outcome(Base):
+    """The current outcome of an interaction: the latest value of each field."""
+
+    __tablename__ = "outcomes"
+
+    interaction_id: Mapped[str] = mapped_column(
+        ForeignKey("interactions.interaction_id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id_used: Mapped[str | None] = mapped_column(String(200))
+    ves_confidence: Mapped[int | None] = mapped_column(Integer)
+    ves_ability: Mapped[int | None] = mapped_column(Integer)
+    csat: Mapped[int | None] = mapped_column(Integer)
+    nps: Mapped[int | None] = mapped_column(Integer)
+    ces: Mapped[int | None] = mapped_column(Integer)
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    retained_60d: Mapped[bool | None] = mapped_column(Boolean)
+    wallet_change: Mapped[float | None] = mapped_column(Float)
+    handle_seconds: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Decision(Base):
+    """One /v1/assist answer: what the model said, what was shown, where the customer went."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("interaction_id", "sequence"),
+        Index("ix_decisions_created_at", "created_at"),
+    )
+
+    decision_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    interaction_id: Mapped[str] = mapped_column(String(128), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    customer_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    model_name: Mapped[str | None] = mapped_column(String(128))
+    model_version: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(8))
+    activity_scores: Mapped[dict | None] = mapped_column(JSON)
+    reasons: Mapped[list] = mapped_column(JSON)
+    cards: Mapped[list] = mapped_column(JSON)
+    top_card_id: Mapped[str | None] = mapped_column(String(200))
+    top_card_changed: Mapped[bool] = mapped_column(Boolean, default=False)
+    pool: Mapped[str | None] = mapped_column(String(128))
+    route_reason: Mapped[str | None] = mapped_column(Text)
+    route_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    holdout: Mapped[bool] = mapped_column(Boolean)
+    routing_holdout: Mapped[bool] = mapped_column(Boolean, default=False)
+    degraded: Mapped[list] = mapped_column(JSON)
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+
+
+class Card(Base):
+    """A playbook card's identity and which of its versions is live."""
+
+    __tablename__ = "cards"
+
+    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(32))
+    latest_version: Mapped[int] = mapped_column(Integer)
+    published_version: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CardVersion(Base):
+    """Every saved version of a card; versions are never edited, only added."""
+
+    __tablename__ = "card_versions"
+    __table_args__ = (UniqueConstraint("card_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.card_id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class Pool(Base):
+    """A pool of agents the routing platform can send a customer to."""
+
+    __tablename__ = "pools"
+
+    pool_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_value_pool: Mapped[bool] = mapped_column(Boolean, default=False)
+    languages: Mapped[list] = mapped_column(JSON)
+    channels: Mapped[list] = mapped_column(JSON)
+    skills: Mapped[list] = mapped_column(JSON)
+    capacity_free: Mapped[int | None] = mapped_column(Integer)
+    capacity_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Agent(Base):
+    """A human agent and the pool they sit in."""
+
+    __tablename__ = "agents"
+
+    agent_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    pool_id: Mapped[str | None] = mapped_column(
+        ForeignKey("pools.pool_id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(200))
+    languages: Mapped[list] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiKey(Base):
+    """An API key: only a salted hash is kept; the key itself is shown once."""
+
+    __tablename__ = "api_keys"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    salt: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who changed what: playbooks, pools, plans, keys and models."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON)
+
+
+class RoiPlan(Base):
+    """The ROI plan declared in advance: success measures and targets, versioned."""
+
+    __tablename__ = "roi_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    effective_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    targets: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,150 @@
+"""Card text as sandboxed Jinja2 templates: checked when saved, compiled once, rendered fast.
+
+Cards are written by CS leads in a web editor, so their text is untrusted code. Three
+layers keep it harmless:
+1. `check_template` walks the parsed template and accepts only a small set of node
+   types, the whitelisted `customer.*` / `interaction.*` fields and a few filters. Any
+   `_`-attribute (`''.__class__`), call, loop, import or arithmetic is rejected, so a bad
+   card fails when it is saved, never at request time.
+2. Every template is trial-rendered against `SAMPLE_CONTEXTS` at the same moment.
+3. Rendering itself runs in Jinja2's `SandboxedEnvironment` with `StrictUndefined`.
+
+Only fields that are useful in conversation and harmless to show are exposed: no ids,
+no CLV (a commercial figure never to be read out to a customer), no sentiment, no
+transcript.
+"""
+
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import escape
+
+from prompts_playbooks.context import SAMPLE_CONTEXTS, InteractionContext
+
+ALLOWED_FIELDS = {
+    "customer": (
+        "days_since_purchase",
+        "persona",
+        "plan_tier",
+        "products_owned",
+        "feature_adoption",
+    ),
+    "interaction": ("channel", "contact_reason", "language"),
+}
+ALLOWED_VARIABLES = tuple(
+    f"{root}.{name}" for root, names in ALLOWED_FIELDS.items() for name in names
+)
+ALLOWED_FILTERS = frozenset(
+    {"percent", "default", "lower", "upper", "title", "capitalize", "round", "int", "trim"}
+)
+ALLOWED_TESTS = frozenset({"none", "defined", "number", "string"})
+# Output, conditions and comparisons only: no calls, loops, assignments, imports,
+# subscripts or arithmetic (`'x' * 10**9` would exhaust memory even in the sandbox).
+_ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.Name,
+    nodes.Getattr, nodes.Filter, nodes.Test, nodes.Keyword, nodes.If, nodes.CondExpr,
+    nodes.And, nodes.Or, nodes.Not, nodes.Compare, nodes.Operand, nodes.Concat,
+)
+_MARKERS = ("{{", "{%", "{#")
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """0.35 -> "35%": feature adoption is stored as a share but spoken as a percentage."""
+    if value is None:
+        return ""
+    return f"{value * 100:.{digits}f}%"
+
+
+def _environment(autoescape: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        # An unknown contact reason is None: print nothing rather than "None".
+        finalize=lambda value: "" if value is None else value,
+    )
+    env.filters["percent"] = percent
+    return env
+
+
+TEXT_ENV = _environment(autoescape=False)  # API answers are JSON; pages escape on display
+HTML_ENV = _environment(autoescape=True)
+
+
+def template_namespaces(context: InteractionContext) -> dict[str, dict]:
+    """The only names a template sees; built once per request and shared by all cards."""
+    return {
+        "customer": {name: getattr(context, name) for name in ALLOWED_FIELDS["customer"]},
+        "interaction": {
+            "channel": context.channel,
+            "contact_reason": context.contact_reason,
+            "language": context.language,
+        },
+    }
+
+
+@lru_cache(maxsize=8192)
+def compiled(source: str, html: bool = False):
+    """The compiled template for `source`, or the plain string when it has no markup.
+
+    Keyed by the text itself, so every card version compiles once per process and a
+    draft preview can never be served a stale template. Plain strings skip Jinja.
+    """
+    if not any(marker in source for marker in _MARKERS):
+        return source
+    return (HTML_ENV if html else TEXT_ENV).from_string(source)
+
+
+def render(source: str, namespaces: dict[str, dict], html: bool = False) -> str:
+    """`source` rendered for one interaction; plain text, or HTML-escaped when `html`."""
+    template = compiled(source, html)
+    if isinstance(template, str):
+        return str(escape(template.strip())) if html else template.strip()
+    return template.render(namespaces).strip()
+
+
+def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str]) -> None:
+    if not isinstance(node, _ALLOWED_NODES):
+        reasons.append(f"{type(node).__name__.lower()} is not allowed in card text")
+    elif isinstance(node, nodes.Getattr):
+        if node.attr.startswith("_"):
+            reasons.append(f"attribute {node.attr!r} reaches Python internals")
+        elif not isinstance(node.node, nodes.Name) or node.node.name not in ALLOWED_FIELDS:
+            reasons.append(f"attribute {node.attr!r} may only follow customer. or interaction.")
+        elif node.attr not in ALLOWED_FIELDS[node.node.name]:
+            reasons.append(
+                f"unknown variable '{node.node.name}.{node.attr}'; "
+                f"allowed: {', '.join(ALLOWED_VARIABLES)}"
+            )
+    elif isinstance(node, nodes.Name):
+        if node.name not in ALLOWED_FIELDS:
+            reasons.append(f"unknown variable {node.name!r}")
+        elif not isinstance(parent, nodes.Getattr):
+            example = f"{node.name}.{ALLOWED_FIELDS[node.name][0]}"
+            reasons.append(f"use a field of {node.name!r} such as {example}, not the whole object")
+    elif isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+        allowed = ", ".join(sorted(ALLOWED_FILTERS))
+        reasons.append(f"filter {node.name!r} is not allowed; allowed: {allowed}")
+    elif isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+        reasons.append(f"test {node.name!r} is not allowed")
+    for child in node.iter_child_nodes():
+        _check_node(child, node, reasons)
+
+
+def check_template(source: str) -> list[str]:
+    """Every reason `source` may not be saved as card text; empty when it is safe."""
+    try:
+        tree = TEXT_ENV.parse(source)
+    except TemplateSyntaxError as exc:
+        return [f"template error on line {exc.lineno}: {exc.message}"]
+    reasons = [f"unknown variable {name!r}"
+               for name in sorted(meta.find_undeclared_variables(tree) - ALLOWED_FIELDS.keys())]
+    _check_node(tree, None, reasons)
+    if not reasons:
+        for sample in SAMPLE_CONTEXTS:
+            try:
+                render(source, template_namespaces(sample))
+            except Exception as exc:  # any failure here must block the save
+                reasons.append(f"does not render for a sample interaction: {exc}")
+                break
+    return list(dict.fromkeys(reasons))  # the same reason once, in order
