@@ -1,1 +1,141 @@
-"""Value Assist's service: the Flask app factory lives here (see create_app)."""
+"""Value Assist's HTTP service. `create_app` builds it; nothing is configured at import."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request
+
+from assist_api.config import Settings, load_settings
+from assist_api.errors import (
+    AssistError,
+    assist_error_response,
+    error_body,
+    unexpected_error_response,
+)
+
+JSON_METHODS = ("POST", "PUT", "PATCH")
+STATIC_MAX_AGE_SECONDS = 3600
+# Sent with every response: pages load only their own scripts and cannot be framed.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+}
+# Swagger UI's page (flask-smorest's template) starts itself with an inline script.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+)
+# Each module has a flask-smorest Blueprint `blp` documented in the OpenAPI.
+API_BLUEPRINT_MODULES = (
+    "assist_api.routes.assist",
+    "assist_api.routes.models",
+)
+# Plain Flask blueprints (web pages), not part of the OpenAPI document.
+PAGE_BLUEPRINT_MODULES = ("assist_api.routes.pages",)
+
+
+def create_app(config: Settings | dict | None = None) -> Flask:
+    """The app for `config` (Settings, a dict of overrides, or None: the environment)."""
+    settings = config if isinstance(config, Settings) else load_settings(**(config or {}))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=settings.log_level)
+
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["SECRET_KEY"] = settings.secret_key or _persistent_secret(settings.data_dir)
+    app.json.ensure_ascii = False  # Japanese stays readable (and smaller) in responses
+
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
+    _init_extensions(app, settings)
+    _register_routes(app)
+    _register_error_handlers(app)
+    _register_request_hooks(app)
+    return app
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from assist_api.auth import KeyCache
+    from assist_api.services.assist import AssistDependencies
+    from assist_api.services.card_catalog import FileCardCatalog
+    from assist_api.services.decision_log import DecisionLog
+    from assist_api.store.store import Store
+    from models.scorer import Scorer
+
+    store = Store.open(settings.database_url, timeout_seconds=settings.outbound_timeout_seconds)
+    app.extensions["store"] = store
+    app.extensions["key_cache"] = KeyCache(store)
+    scorer = Scorer(settings)
+    scorer.init_app(app)
+    scorer.load()
+    if settings.model_check_seconds > 0:
+        scorer.start_watching(settings.model_check_seconds)
+    catalog = FileCardCatalog()
+    app.extensions["card_catalog"] = catalog
+    app.extensions["assist_dependencies"] = AssistDependencies(
+        settings=settings,
+        scorer=scorer,
+        cards=catalog.published,
+        decision_log=DecisionLog(store),
+    )
+
+
+def _register_routes(app: Flask) -> None:
+    import importlib
+
+    from assist_api.openapi import init_api
+    from assist_api.routes import health
+
+    api = init_api(app)
+    for module in API_BLUEPRINT_MODULES:
+        api.register_blueprint(importlib.import_module(module).blp)
+    for module in PAGE_BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module).blp)
+    app.register_blueprint(health.blp)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(AssistError, assist_error_response)
+    app.register_error_handler(Exception, unexpected_error_response)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    import time
+
+    from assist_api.metrics import REQUEST_SECONDS
+
+    @app.before_request
+    def start_clock_and_check_content_type():
+        g.started = time.perf_counter()
+        if (
+            request.path.startswith("/v1/")
+            and request.method in JSON_METHODS
+            and request.content_length
+            and not request.is_json
+        ):
+            return error_body(415, "send the body as JSON with Content-Type: application/json"), 415
+        return None
+
+    @app.after_request
+    def observe_latency(response):
+        response.headers.update(SECURITY_HEADERS)
+        if request.path == "/docs":
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        rule = request.url_rule.rule if request.url_rule else "unmatched"
+        REQUEST_SECONDS.labels(rule, request.method, str(response.status_code)).observe(
+            time.perf_counter() - g.get("started", time.perf_counter())
+        )
+        return response
+
+
+def _persistent_secret(data_dir: Path) -> str:
+    """A session-signing secret generated once per data directory and kept there."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -19,30 +19,84 @@ def _default_data_dir() -> Path:
 class Settings:
     """All settings. Environment name: VALUE_ASSIST_<FIELD> (upper case), except MLflow's."""
 
-    data_dir: Path = field(default_factory=_default_data_dir)
-    database_url: str = ""  # default: sqlite:///<data_dir>/value_assist.db
-    mlflow_tracking_uri: str = ""  # env MLFLOW_TRACKING_URI; default sqlite:///<data_dir>/mlflow.db
-    model_name: str = "ve-openness"
-    model_alias: str = "champion"
-    model_check_seconds: float = 30.0  # how often workers look for a moved champion alias
-    holdout_rate: float = 0.10
-    holdout_salt: str = "value-assist-holdout-v1"
-    routing_holdout_rate: float = 0.10
-    routing_holdout_salt: str = "value-assist-routing-v1"
-    band_medium: float = 0.35  # openness >= this is "medium"
-    band_high: float = 0.55  # openness >= this is "high"
-    max_transcript_chars: int = 20_000
-    max_request_bytes: int = 256 * 1024
-    reasons_shown: int = 3
-    cards_shown: int = 3
-    two_person_publish: bool = False
-    playbook_refresh_seconds: float = 2.0
-    secret_key: str = ""  # default: generated once and kept under the data directory
-    rate_limit_per_minute: int = 0  # per API key; 0 = unlimited
-    retention_days: int = 365
-    auth_required: bool = True
-    outbound_timeout_seconds: float = 5.0
-    log_level: str = "INFO"
+    data_dir: Path = field(
+        default_factory=_default_data_dir,
+        metadata={"help": "where the SQLite store, local MLflow store, model cache and spool live"},
+    )
+    database_url: str = field(
+        default="",
+        metadata={"help": "the store (SQLAlchemy URL); default: SQLite under the data directory"},
+    )
+    mlflow_tracking_uri: str = field(
+        default="",
+        metadata={
+            "help": "MLflow tracking + registry; default: SQLite + artifacts in the data dir"
+        },
+    )
+    model_name: str = field(
+        default="ve-openness", metadata={"help": "registered model the service serves"}
+    )
+    model_alias: str = field(
+        default="champion", metadata={"help": "registry alias the service follows"}
+    )
+    model_check_seconds: float = field(
+        default=30.0,
+        metadata={"help": "how often each worker checks whether the alias moved (0: never)"},
+    )
+    holdout_rate: float = field(
+        default=0.10, metadata={"help": "share of customers in the card control group (no cards)"}
+    )
+    holdout_salt: str = field(
+        default="value-assist-holdout-v1",
+        metadata={"help": "salt of the card control group's hash (changing it re-draws the group)"},
+    )
+    routing_holdout_rate: float = field(
+        default=0.10,
+        metadata={"help": "share of customers routed by the plain rule (routing control group)"},
+    )
+    routing_holdout_salt: str = field(
+        default="value-assist-routing-v1",
+        metadata={"help": "salt of the routing control group's hash"},
+    )
+    band_medium: float = field(
+        default=0.35, metadata={"help": "openness at or above this is 'medium'"}
+    )
+    band_high: float = field(default=0.55, metadata={"help": "openness at or above this is 'high'"})
+    max_transcript_chars: int = field(
+        default=20_000, metadata={"help": "longest transcript /v1/assist accepts (413 above)"}
+    )
+    max_request_bytes: int = field(
+        default=256 * 1024, metadata={"help": "largest request body accepted (413 above)"}
+    )
+    reasons_shown: int = field(default=3, metadata={"help": "reasons returned per answer"})
+    cards_shown: int = field(default=3, metadata={"help": "cards returned per answer"})
+    two_person_publish: bool = field(
+        default=False,
+        metadata={"help": "a draft card is published only by a lead other than its author"},
+    )
+    playbook_refresh_seconds: float = field(
+        default=2.0, metadata={"help": "how quickly a published card reaches every worker"}
+    )
+    secret_key: str = field(
+        default="",
+        metadata={"help": "signs page cookies; default: generated once under the data directory"},
+    )
+    rate_limit_per_minute: int = field(
+        default=0, metadata={"help": "requests per minute per API key (0: unlimited)"}
+    )
+    retention_days: int = field(
+        default=365, metadata={"help": "transcripts and raw events older than this are purged"}
+    )
+    secure_cookies: bool = field(
+        default=True,
+        metadata={
+            "help": "page session cookies only over HTTPS (browsers treat localhost as secure)"
+        },
+    )
+    outbound_timeout_seconds: float = field(
+        default=5.0, metadata={"help": "timeout of every call to the database and the registry"}
+    )
+    log_level: str = field(default="INFO", metadata={"help": "Python logging level"})
 
     def __post_init__(self):
         data_dir = Path(self.data_dir)
@@ -116,23 +170,24 @@ def load_settings(environ=None, **overrides) -> Settings:
     values = {}
     types = {"bool": bool, "int": int, "float": float, "str": str, "Path": Path}
     for f in fields(Settings):
-        env_name = f"{ENV_PREFIX}{f.name.upper()}"
-        if f.name == "mlflow_tracking_uri":
-            env_name = "MLFLOW_TRACKING_URI"
-        if env_name in environ:
+        name = env_name(f.name)
+        if name in environ:
             kind = types[f.type if isinstance(f.type, str) else f.type.__name__]
-            values[f.name] = _parse(kind, environ[env_name], env_name)
+            values[f.name] = _parse(kind, environ[name], name)
     values.update(overrides)
     return Settings(**values)
 
 
-def settings_reference() -> list[tuple[str, str]]:
-    """(environment variable, default) for every setting: the README's table."""
+def env_name(setting: str) -> str:
+    if setting == "mlflow_tracking_uri":
+        return "MLFLOW_TRACKING_URI"
+    return f"{ENV_PREFIX}{setting.upper()}"
+
+
+def settings_reference() -> list[tuple[str, str, str]]:
+    """(environment variable, default, meaning) for every setting: the README's table."""
     defaults = Settings(data_dir=Path("data"))
-    rows = []
-    for f in fields(Settings):
-        env_name = "MLFLOW_TRACKING_URI" if f.name == "mlflow_tracking_uri" else (
-            f"{ENV_PREFIX}{f.name.upper()}"
-        )
-        rows.append((env_name, str(getattr(defaults, f.name))))
-    return rows
+    return [
+        (env_name(f.name), str(getattr(defaults, f.name)), f.metadata.get("help", ""))
+        for f in fields(Settings)
+    ]

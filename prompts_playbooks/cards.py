@@ -70,9 +70,12 @@ class Card:
     rules: Rules = field(default_factory=Rules)
     version: int = 1  # set by the versioned store; files carry no version
 
+    def shown_language(self, language: str) -> str:
+        """`language` (a primary tag) if the card has text in it, else English."""
+        return language if language in self.texts else DEFAULT_LANGUAGE
+
     def text_for(self, language: str) -> CardText:
-        """The text in `language` (a primary tag), or English when the card lacks it."""
-        return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
+        return self.texts[self.shown_language(language)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,8 @@ def parse_card(data: Any, source: str, expected_id: str | None = None) -> Card:
     except ValidationError as exc:
         problems = list(_flatten(source, exc.messages))
     if expected_id is not None and data.get("id") != expected_id:
-        problems.append(Problem(source, "id", f"must equal {expected_id!r}, the name it is saved under"))
+        reason = f"must equal {expected_id!r}, the name the card is saved under"
+        problems.append(Problem(source, "id", reason))
     if problems:
         raise CardValidationError(problems)
     return card

@@ -8,9 +8,23 @@ must not silently switch a rule off), and every text is checked as a sandboxed t
 
 import re
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
-from features.vocabulary import ACTIVITIES, AGENTLESS_CHANNELS, CARD_LANGUAGES, CHANNELS, CONTACT_REASONS
+from features.vocabulary import (
+    ACTIVITIES,
+    AGENTLESS_CHANNELS,
+    CARD_LANGUAGES,
+    CHANNELS,
+    CONTACT_REASONS,
+)
 from prompts_playbooks.cards import Applicability, Card, CardText, Eligibility, Rules, Suitability
 from prompts_playbooks.templates import check_template
 
@@ -58,6 +72,11 @@ def _check_ranges(data: dict, *names: str) -> None:
         raise ValidationError(errors)
 
 
+def _tuples(data: dict) -> dict:
+    """Lists become tuples, so the frozen cards stay immutable all the way down."""
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+
+
 class BaseSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -75,9 +94,7 @@ class CardTextSchema(BaseSchema):
 
     @post_load
     def make(self, data: dict, **kwargs) -> CardText:
-        for name in ("talk_track", "evidence", "avoid"):
-            data[name] = tuple(data[name])
-        return CardText(**data)
+        return CardText(**_tuples(data))
 
 
 class Texts(fields.Field):
@@ -119,28 +136,26 @@ class EligibilitySchema(BaseSchema):
 
     @post_load
     def make(self, data: dict, **kwargs) -> Eligibility:
-        return Eligibility(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        return Eligibility(**_tuples(data))
 
 
 class ApplicabilitySchema(BaseSchema):
     contact_reasons = fields.List(
-        fields.Str(validate=validate.OneOf(
-            CONTACT_REASONS, error="unknown contact reason {input!r}; one of: {choices}"
-        )),
+        fields.Str(
+            validate=validate.OneOf(
+                CONTACT_REASONS, error="unknown contact reason {input!r}; one of: {choices}"
+            )
+        ),
         load_default=(),
     )
     channels = fields.List(
-        fields.Str(validate=validate.OneOf(
-            CHANNELS, error="unknown channel {input!r}; one of: {choices}"
-        )),
+        fields.Str(
+            validate=validate.OneOf(CHANNELS, error="unknown channel {input!r}; one of: {choices}")
+        ),
         load_default=(),
     )
-    min_days_since_purchase = fields.Int(
-        strict=True, load_default=None, validate=validate.Range(0)
-    )
-    max_days_since_purchase = fields.Int(
-        strict=True, load_default=None, validate=validate.Range(0)
-    )
+    min_days_since_purchase = fields.Int(strict=True, load_default=None, validate=validate.Range(0))
+    max_days_since_purchase = fields.Int(strict=True, load_default=None, validate=validate.Range(0))
     min_feature_adoption = fields.Float(load_default=None, validate=validate.Range(0, 1))
     max_feature_adoption = fields.Float(load_default=None, validate=validate.Range(0, 1))
 
@@ -150,9 +165,7 @@ class ApplicabilitySchema(BaseSchema):
 
     @post_load
     def make(self, data: dict, **kwargs) -> Applicability:
-        return Applicability(
-            **{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        )
+        return Applicability(**_tuples(data))
 
 
 class SuitabilitySchema(BaseSchema):
@@ -199,8 +212,13 @@ class CardSchema(BaseSchema):
             errors["id"] = ["must be <activity>.<slug>, e.g. validate_purchase.reassure_choice"]
         elif match and activity and match["activity"] != activity:
             errors["id"] = [f"must start with the card's activity {activity!r}"]
+        # After a field error, `rules` holds marshmallow's partial dict rather than Rules.
         rules, texts = data.get("rules"), data.get("texts")
-        if rules and texts and AGENTLESS_CHANNELS & set(rules.applicability.channels):
+        if (
+            isinstance(rules, Rules)
+            and texts
+            and (AGENTLESS_CHANNELS & set(rules.applicability.channels))
+        ):
             errors["texts"] = {
                 lang: {"self_service_text": ["required: the card lists a channel with no agent"]}
                 for lang, text in texts.items()

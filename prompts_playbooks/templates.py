@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import escape
 
 from prompts_playbooks.context import SAMPLE_CONTEXTS, InteractionContext
 
@@ -42,9 +41,23 @@ ALLOWED_TESTS = frozenset({"none", "defined", "number", "string"})
 # Output, conditions and comparisons only: no calls, loops, assignments, imports,
 # subscripts or arithmetic (`'x' * 10**9` would exhaust memory even in the sandbox).
 _ALLOWED_NODES = (
-    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.Name,
-    nodes.Getattr, nodes.Filter, nodes.Test, nodes.Keyword, nodes.If, nodes.CondExpr,
-    nodes.And, nodes.Or, nodes.Not, nodes.Compare, nodes.Operand, nodes.Concat,
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.Filter,
+    nodes.Test,
+    nodes.Keyword,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
 )
 _MARKERS = ("{{", "{%", "{#")
 
@@ -56,19 +69,16 @@ def percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
-def _environment(autoescape: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=autoescape,
-        # An unknown contact reason is None: print nothing rather than "None".
-        finalize=lambda value: "" if value is None else value,
-    )
-    env.filters["percent"] = percent
-    return env
-
-
-TEXT_ENV = _environment(autoescape=False)  # API answers are JSON; pages escape on display
-HTML_ENV = _environment(autoescape=True)
+# Card text is plain text: the API returns it in JSON and pages escape all of it on display
+# (`render.render_html`). Jinja's autoescape would not do, as it leaves the template's own
+# literal text unescaped, and that text comes from the editor too.
+ENV = SandboxedEnvironment(
+    undefined=StrictUndefined,
+    autoescape=False,
+    # An unknown contact reason is None: print nothing rather than "None".
+    finalize=lambda value: "" if value is None else value,
+)
+ENV.filters["percent"] = percent
 
 
 def template_namespaces(context: InteractionContext) -> dict[str, dict]:
@@ -84,7 +94,7 @@ def template_namespaces(context: InteractionContext) -> dict[str, dict]:
 
 
 @lru_cache(maxsize=8192)
-def compiled(source: str, html: bool = False):
+def compiled(source: str):
     """The compiled template for `source`, or the plain string when it has no markup.
 
     Keyed by the text itself, so every card version compiles once per process and a
@@ -92,20 +102,23 @@ def compiled(source: str, html: bool = False):
     """
     if not any(marker in source for marker in _MARKERS):
         return source
-    return (HTML_ENV if html else TEXT_ENV).from_string(source)
+    return ENV.from_string(source)
 
 
-def render(source: str, namespaces: dict[str, dict], html: bool = False) -> str:
-    """`source` rendered for one interaction; plain text, or HTML-escaped when `html`."""
-    template = compiled(source, html)
+def render(source: str, namespaces: dict[str, dict]) -> str:
+    """`source` rendered as plain text for one interaction."""
+    template = compiled(source)
     if isinstance(template, str):
-        return str(escape(template.strip())) if html else template.strip()
+        return template.strip()
     return template.render(namespaces).strip()
 
 
 def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str]) -> None:
     if not isinstance(node, _ALLOWED_NODES):
-        reasons.append(f"{type(node).__name__.lower()} is not allowed in card text")
+        reasons.append(
+            f"{type(node).__name__} is not allowed in card text: use fields, filters, "
+            "if and comparisons only"
+        )
     elif isinstance(node, nodes.Getattr):
         if node.attr.startswith("_"):
             reasons.append(f"attribute {node.attr!r} reaches Python internals")
@@ -134,11 +147,13 @@ def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str])
 def check_template(source: str) -> list[str]:
     """Every reason `source` may not be saved as card text; empty when it is safe."""
     try:
-        tree = TEXT_ENV.parse(source)
+        tree = ENV.parse(source)
     except TemplateSyntaxError as exc:
         return [f"template error on line {exc.lineno}: {exc.message}"]
-    reasons = [f"unknown variable {name!r}"
-               for name in sorted(meta.find_undeclared_variables(tree) - ALLOWED_FIELDS.keys())]
+    reasons = [
+        f"unknown variable {name!r}"
+        for name in sorted(meta.find_undeclared_variables(tree) - ALLOWED_FIELDS.keys())
+    ]
     _check_node(tree, None, reasons)
     if not reasons:
         for sample in SAMPLE_CONTEXTS:

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from assist_api.services.outcome_log import apply_outcome_events
+from assist_api.store.bulk import bulk_insert, bulk_update
 from assist_api.store.store import Store
 from assist_api.store.tables import Interaction
 from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_FIELDS
@@ -132,18 +133,15 @@ def _upsert_interactions(session, rows: pd.DataFrame, now: datetime) -> tuple[in
     existing = _existing_ids(session, [r["interaction_id"] for r in records])
     inserts = [r for r in records if r["interaction_id"] not in existing]
     updates = [r for r in records if r["interaction_id"] in existing]
-    for start in range(0, len(inserts), 5000):
-        session.execute(insert(Interaction), inserts[start : start + 5000])
-    if updates:
-        session.execute(update(Interaction), updates)
+    bulk_insert(session, Interaction, inserts)
+    bulk_update(session, Interaction, updates, key="interaction_id")
     return len(inserts), len(updates)
 
 
 def _outcome_events(rows: pd.DataFrame) -> list[dict]:
     present = [c for c in ("interaction_id", *OUTCOME_FIELDS) if c in rows.columns]
     return [
-        {k: v for k, v in record.items() if v is not None}
-        for record in _records(rows[present])
+        {k: v for k, v in record.items() if v is not None} for record in _records(rows[present])
     ]
 
 

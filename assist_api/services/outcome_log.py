@@ -9,9 +9,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assist_api.store.bulk import bulk_insert, bulk_update
 from assist_api.store.tables import Outcome, OutcomeEvent
 from features.columns import OUTCOME_FIELDS
 
@@ -59,8 +60,7 @@ def apply_outcome_events(
         )
         merged = changed.setdefault(interaction_id, dict(current.get(interaction_id, {})))
         merged.update(fields)
-    if new_events:
-        session.execute(insert(OutcomeEvent), new_events)
+    bulk_insert(session, OutcomeEvent, new_events)
     inserts = [
         {**_blank(), **values, "interaction_id": i, "updated_at": now}
         for i, values in changed.items()
@@ -71,10 +71,8 @@ def apply_outcome_events(
         for i, values in changed.items()
         if i in current
     ]
-    if inserts:
-        session.execute(insert(Outcome), inserts)
-    if updates:
-        session.execute(update(Outcome), updates)
+    bulk_insert(session, Outcome, inserts)
+    bulk_update(session, Outcome, updates, key="interaction_id")
     return OutcomeApplyResult(len(new_events), len(events) - len(new_events))
 
 

@@ -220,3 +220,32 @@ class RoiPlan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     author: Mapped[str] = mapped_column(String(200))
     targets: Mapped[dict] = mapped_column(JSON)
+
+
+class CardImpression(Base):
+    """A card shown to a customer: what the per-customer frequency cap counts."""
+
+    __tablename__ = "card_impressions"
+    __table_args__ = (Index("ix_card_impressions_lookup", "customer_id", "card_id", "shown_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(128))
+    card_id: Mapped[str] = mapped_column(String(200))
+    decision_id: Mapped[str] = mapped_column(String(64))
+    shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UiSession(Base):
+    """A signed-in web page session: the browser holds only a random id in a cookie.
+
+    The API key typed at sign-in is checked once and never stored; the session points to
+    its key id, so revoking the key ends the session too.
+    """
+
+    __tablename__ = "ui_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.key_id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:32:53.561607
+Create Date: 2026-11-23 09:41:00.639709
 """
 
 import sqlalchemy as sa
@@ -40,6 +40,20 @@ def upgrade():
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
+
+    op.create_table(
+        "card_impressions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("customer_id", sa.String(length=128), nullable=False),
+        sa.Column("card_id", sa.String(length=200), nullable=False),
+        sa.Column("decision_id", sa.String(length=64), nullable=False),
+        sa.Column("shown_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("card_impressions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_card_impressions_lookup", ["customer_id", "card_id", "shown_at"], unique=False
+        )
 
     op.create_table(
         "cards",
@@ -209,9 +223,25 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("interaction_id"),
     )
+    op.create_table(
+        "ui_sessions",
+        sa.Column("session_hash", sa.String(length=64), nullable=False),
+        sa.Column("key_id", sa.String(length=32), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["key_id"], ["api_keys.key_id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("session_hash"),
+    )
+    with op.batch_alter_table("ui_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_ui_sessions_expires_at"), ["expires_at"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("ui_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ui_sessions_expires_at"))
+
+    op.drop_table("ui_sessions")
     op.drop_table("outcomes")
     with op.batch_alter_table("outcome_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outcome_events_interaction_id"))
@@ -236,6 +266,10 @@ def downgrade():
 
     op.drop_table("decisions")
     op.drop_table("cards")
+    with op.batch_alter_table("card_impressions", schema=None) as batch_op:
+        batch_op.drop_index("ix_card_impressions_lookup")
+
+    op.drop_table("card_impressions")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_at"))
 

@@ -1,0 +1,132 @@
+"""Authentication and role checks for the HTTP routes.
+
+Two ways in: `Authorization: Bearer <key>` (desktops, scripts) or the signed-in page's
+session cookie (the web pages' scripts), which must echo the session's CSRF token in
+`X-CSRF-Token` on anything that changes state. Verified keys and sessions are cached per
+worker for `CACHE_SECONDS`, so the real-time path does not hit the database for every
+request; a revoked key stops working within that time. `last_used_at` is written at most
+once per cache period per key.
+"""
+
+import hmac
+import threading
+import time
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import current_app, g, request
+
+from assist_api.errors import Forbidden, Unauthenticated
+from assist_api.services.keys import Identity, touch_key, verify_key
+from assist_api.services.ui_sessions import PageSession, resolve_session
+
+CACHE_SECONDS = 30.0
+ADMIN = "admin"
+SESSION_COOKIE = "va_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class KeyCache:
+    """presented key -> (identity, verified at); a small per-worker cache."""
+
+    def __init__(self, store):
+        self._store = store
+        self._entries: dict[str, tuple[Identity, float]] = {}
+        self._lock = threading.Lock()
+
+    def identify(self, presented: str) -> Identity | None:
+        now = time.monotonic()
+        entry = self._entries.get(presented)
+        if entry is not None and now - entry[1] < CACHE_SECONDS:
+            return entry[0]
+        with self._store.uow() as uow:
+            identity = verify_key(uow.session, presented)
+            if identity is not None:
+                touch_key(uow.session, identity.key_id, datetime.now(UTC))
+                uow.commit()
+        with self._lock:
+            if identity is None:
+                self._entries.pop(presented, None)
+            else:
+                self._entries[presented] = (identity, now)
+        return identity
+
+    def page_session(self, session_id: str) -> PageSession | None:
+        now = time.monotonic()
+        cache_key = f"session:{session_id}"
+        entry = self._entries.get(cache_key)
+        if entry is not None and now - entry[1] < CACHE_SECONDS:
+            return entry[0]
+        with self._store.uow() as uow:
+            page = resolve_session(uow.session, session_id, datetime.now(UTC))
+        with self._lock:
+            if page is None:
+                self._entries.pop(cache_key, None)
+            else:
+                self._entries[cache_key] = (page, now)
+        return page
+
+    def forget_session(self, session_id: str) -> None:
+        with self._lock:
+            self._entries.pop(f"session:{session_id}", None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def bearer_key() -> str | None:
+    """The key from `Authorization: Bearer …`, or None when there is no such header."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <API key>'")
+    return value.strip()
+
+
+def current_page_session() -> PageSession | None:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    return current_app.extensions["key_cache"].page_session(session_id)
+
+
+def current_identity() -> Identity:
+    key = bearer_key()
+    cache = current_app.extensions["key_cache"]
+    if key:
+        identity = cache.identify(key)
+        if identity is None:
+            raise Unauthenticated("the API key is unknown or revoked")
+        return identity
+    page = current_page_session()
+    if page is None:
+        raise Unauthenticated("an API key is required: send 'Authorization: Bearer <key>'")
+    if request.method not in SAFE_METHODS and not hmac.compare_digest(
+        request.headers.get(CSRF_HEADER, ""), page.csrf_token
+    ):
+        raise Forbidden(f"a signed-in page must send its CSRF token in {CSRF_HEADER}")
+    return page.identity
+
+
+def require_role(*roles: str):
+    """Allow callers whose key has one of `roles` (admins may do everything)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            identity = current_identity()
+            if roles and identity.role not in roles and identity.role != ADMIN:
+                raise Forbidden(
+                    f"this needs the role {' or '.join(roles)}; the key's role is {identity.role}"
+                )
+            g.identity = identity
+            return view(*args, **kwargs)
+
+        wrapper.required_roles = roles
+        return wrapper
+
+    return decorator

@@ -1,0 +1,90 @@
+"""`value-assist simulate`: write a seeded demo world in the import format, or summarise one.
+
+    value-assist simulate --out D --interactions N [--seed S] [--summary]
+    value-assist simulate --summary --from D      # summarise D/interactions + D/outcomes
+
+The simulator and pandas are imported inside the command so `value-assist --help` and
+the other commands do not pay for them.
+"""
+
+import time
+from pathlib import Path
+
+import click
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(simulate)
+
+
+def _table_path(directory: Path, table: str) -> Path:
+    """`directory/<table>.csv`, or `.parquet` when only that exists."""
+    for suffix in TABLE_SUFFIXES:
+        path = directory / f"{table}{suffix}"
+        if path.is_file():
+            return path
+    raise click.UsageError(f"{directory} has no {table}.csv or {table}.parquet")
+
+
+def _summarise_directory(directory: Path) -> str:
+    from training.tables import read_table
+    from training.world_summary import format_summary, summarize_world
+
+    interactions = read_table(_table_path(directory, "interactions"))
+    outcomes = read_table(_table_path(directory, "outcomes"))
+    return format_summary(summarize_world(interactions, outcomes))
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write interactions.csv, outcomes.csv, truth.csv, agents.csv.",
+)
+@click.option(
+    "--interactions",
+    "n_interactions",
+    type=click.IntRange(min=1),
+    help="Number of interactions to simulate.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed: the same seed writes the same world.",
+)
+@click.option("--summary", is_flag=True, help="Print a summary of the world after writing it.")
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Only summarise the import-format files in this directory (implies --summary).",
+)
+def simulate(
+    out: Path | None, n_interactions: int | None, seed: int, summary: bool, from_dir: Path | None
+) -> None:
+    """Simulate a demo contact-centre world (truth.csv and agents.csv are for evaluation only)."""
+    if from_dir is not None:
+        if out is not None or n_interactions is not None:
+            raise click.UsageError("--from summarises existing files; drop --out/--interactions")
+        click.echo(_summarise_directory(from_dir))
+        return
+    if out is None or n_interactions is None:
+        raise click.UsageError("--out and --interactions are required (or --from D)")
+
+    from training.simulate import simulate_world, write_world
+    from training.world_summary import format_summary, summarize_world
+
+    started = time.perf_counter()
+    world = simulate_world(n_interactions, seed=seed)
+    paths = write_world(world, out)
+    elapsed = time.perf_counter() - started
+    for table, path in paths.items():
+        click.echo(f"{table:<13} {path}")
+    click.echo(f"{n_interactions:,} interactions (seed {seed}) in {elapsed:.1f} s")
+    if summary:
+        click.echo("")
+        click.echo(format_summary(summarize_world(world.interactions, world.outcomes)))

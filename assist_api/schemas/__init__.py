@@ -1,0 +1,1 @@
+"""marshmallow schemas: every request body in, every response body out."""

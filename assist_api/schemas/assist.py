@@ -1,0 +1,101 @@
+"""`POST /v1/assist`: the live interaction in, the guidance out (CONTRACT.md)."""
+
+from marshmallow import fields, validate
+
+from assist_api.schemas.base import BaseSchema
+from features.vocabulary import (
+    ACTIVITIES,
+    CHANNELS,
+    CONTACT_REASONS,
+    OPENNESS_BANDS,
+    SWITCHING_EFFORTS,
+)
+
+LANGUAGE_TAG = validate.Regexp(
+    r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", error="not a language tag"
+)
+ID = validate.Length(min=1, max=128)
+MAX_UTTERANCES = 500
+
+
+class CustomerSchema(BaseSchema):
+    customer_id = fields.String(required=True, validate=ID)
+    days_since_purchase = fields.Integer(required=True, strict=True, validate=validate.Range(0))
+    persona = fields.String(required=True, validate=validate.Length(1, 64))
+    plan_tier = fields.String(required=True, validate=validate.Length(1, 64))
+    products_owned = fields.Integer(required=True, strict=True, validate=validate.Range(0, 1000))
+    feature_adoption = fields.Float(required=True, validate=validate.Range(0.0, 1.0))
+    prior_contacts_90d = fields.Integer(required=True, strict=True, validate=validate.Range(0))
+    clv = fields.Float(required=True, validate=validate.Range(0.0))
+    switching_effort = fields.String(required=True, validate=validate.OneOf(SWITCHING_EFFORTS))
+
+
+class AssistRequestSchema(BaseSchema):
+    interaction_id = fields.String(required=True, validate=ID)
+    customer = fields.Nested(CustomerSchema, required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=LANGUAGE_TAG)
+    contact_reason = fields.String(load_default=None, validate=validate.OneOf(CONTACT_REASONS))
+    transcript = fields.List(
+        fields.String(), load_default=list, validate=validate.Length(max=MAX_UTTERANCES)
+    )
+    customer_sentiment = fields.Float(load_default=None, validate=validate.Range(-1.0, 1.0))
+    elapsed_seconds = fields.Float(load_default=None, validate=validate.Range(0.0))
+    agent_id = fields.String(load_default=None, validate=ID)
+
+
+class ReasonSchema(BaseSchema):
+    feature = fields.String(required=True)
+    contribution = fields.Float(required=True)
+    text = fields.String(required=True)
+
+
+class OpennessSchema(BaseSchema):
+    score = fields.Float(required=True, allow_none=True)
+    band = fields.String(required=True, allow_none=True, validate=validate.OneOf(OPENNESS_BANDS))
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class CardSchema(BaseSchema):
+    card_id = fields.String(required=True)
+    activity = fields.String(required=True, validate=validate.OneOf(ACTIVITIES))
+    version = fields.Integer(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    talk_track = fields.List(fields.String(), required=True)
+    evidence = fields.List(fields.String())
+    avoid = fields.List(fields.String())
+    self_service_text = fields.String(allow_none=True)
+    language = fields.String()
+    score = fields.Float(required=True, allow_none=True)
+    rank = fields.Integer(required=True)
+
+
+class RouteSchema(BaseSchema):
+    pool = fields.String(required=True)
+    reason = fields.String(required=True)
+    fallback = fields.Boolean(required=True)
+
+
+class ModelRefSchema(BaseSchema):
+    name = fields.String(required=True)
+    version = fields.String(required=True, allow_none=True)
+
+
+class AssistResponseSchema(BaseSchema):
+    decision_id = fields.String(required=True)
+    interaction_id = fields.String(required=True)
+    sequence = fields.Integer(metadata={"description": "1 for the first call in an interaction"})
+    openness = fields.Nested(OpennessSchema, required=True)
+    cards = fields.List(fields.Nested(CardSchema), required=True)
+    top_card_changed = fields.Boolean(
+        metadata={"description": "the top card differs from this interaction's last answer"}
+    )
+    route = fields.Nested(RouteSchema, required=True)
+    holdout = fields.Boolean(required=True)
+    model = fields.Nested(ModelRefSchema, required=True)
+    degraded = fields.List(fields.String(), required=True)
+
+
+def transcript_chars(data: dict) -> int:
+    return sum(len(line) for line in data.get("transcript") or ())

@@ -1,0 +1,92 @@
+"""The decision log: one durable row per /v1/assist answer, plus the interaction snapshot.
+
+Both are written in one transaction, so an answer's decision and the customer facts it
+was based on are stored together or not at all. The snapshot makes live interactions
+trainable later (outcomes join to it) exactly like imported ones.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from assist_api.store.store import Store
+from assist_api.store.tables import Decision, Interaction
+from assist_api.store.upsert import upsert
+
+SNAPSHOT_UPDATED_COLUMNS = (
+    "channel",
+    "language",
+    "contact_reason",
+    "transcript",
+    "customer_sentiment",
+    "elapsed_seconds",
+    "agent_id",
+    "pool",
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "products_owned",
+    "feature_adoption",
+    "prior_contacts_90d",
+    "clv",
+    "switching_effort",
+    "updated_at",
+)
+
+
+class DecisionLog:
+    def __init__(self, store: Store):
+        self._store = store
+
+    def write(self, decision: dict, snapshot: dict) -> dict:
+        """Store the decision as the interaction's next one; fills `sequence` and
+        `top_card_changed` (compared with the interaction's previous answer) and returns it."""
+        with self._store.uow() as uow:
+            previous = uow.session.execute(
+                select(Decision.sequence, Decision.top_card_id)
+                .where(Decision.interaction_id == decision["interaction_id"])
+                .order_by(Decision.sequence.desc())
+                .limit(1)
+            ).first()
+            decision["sequence"] = previous.sequence + 1 if previous else 1
+            decision["top_card_changed"] = bool(
+                previous and previous.top_card_id != decision["top_card_id"]
+            )
+            upsert(
+                uow.session,
+                Interaction,
+                snapshot,
+                keys=("interaction_id",),
+                update=SNAPSHOT_UPDATED_COLUMNS,
+            )
+            uow.session.execute(Decision.__table__.insert().values(**decision))
+            uow.commit()
+        return decision
+
+
+def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetime) -> dict:
+    """The interactions row for a live request (import-format columns)."""
+    return {
+        "interaction_id": record["interaction_id"],
+        "customer_id": record["customer_id"],
+        "started_at": now,
+        "channel": record["channel"],
+        "language": record["language"],
+        "contact_reason": record.get("contact_reason"),
+        "transcript": record.get("transcript"),
+        "customer_sentiment": record.get("customer_sentiment"),
+        "elapsed_seconds": record.get("elapsed_seconds") or 0.0,
+        "agent_id": record.get("agent_id"),
+        "pool": pool,
+        "days_since_purchase": record["days_since_purchase"],
+        "persona": record["persona"],
+        "plan_tier": record["plan_tier"],
+        "products_owned": record["products_owned"],
+        "feature_adoption": record["feature_adoption"],
+        "prior_contacts_90d": record["prior_contacts_90d"],
+        "clv": record["clv"],
+        "switching_effort": record["switching_effort"],
+        "holdout": holdout,
+        "activity_attempted": None,
+        "updated_at": now,
+    }

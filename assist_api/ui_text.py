@@ -1,0 +1,73 @@
+"""The web pages' words in English and Japanese, and which language a page is shown in.
+
+Each page's own strings live beside the shared ones here, keyed by page; templates read
+them as `t.<key>`. The language comes from ?lang=, then the `va_lang` cookie, then the
+browser's Accept-Language.
+"""
+
+from flask import request
+
+LANGUAGES = ("en", "ja")
+
+TEXT = {
+    "en": {
+        "app_name": "Value Assist",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "api_key": "API key",
+        "api_key_help": "Paste the key your administrator gave you. It is checked once and "
+        "never stored in this browser.",
+        "bad_key": "That key is unknown or revoked.",
+        "form_expired": "The form expired; please try again.",
+        "forbidden": "Your role cannot open this page.",
+        "needs_role": "This page needs the role",
+        "nav_desk": "Agent desk",
+        "nav_playbooks": "Playbooks",
+        "nav_roi": "ROI",
+        "nav_docs": "API docs",
+        "language": "Language",
+        "signed_in_as": "Signed in as",
+    },
+    "ja": {
+        "app_name": "Value Assist",
+        "sign_in": "サインイン",
+        "sign_out": "サインアウト",
+        "api_key": "APIキー",
+        "api_key_help": "管理者から受け取ったキーを貼り付けてください。確認は一度だけで、"
+        "このブラウザには保存されません。",
+        "bad_key": "このキーは無効か、失効しています。",
+        "form_expired": "フォームの有効期限が切れました。もう一度お試しください。",
+        "forbidden": "このページを開く権限がありません。",
+        "needs_role": "このページに必要なロール",
+        "nav_desk": "エージェントデスク",
+        "nav_playbooks": "プレイブック",
+        "nav_roi": "ROI",
+        "nav_docs": "APIドキュメント",
+        "language": "言語",
+        "signed_in_as": "サインイン中",
+    },
+}
+
+
+class _Texts(dict):
+    """dict with attribute access; a missing key shows its name instead of failing."""
+
+    def __getattr__(self, name):
+        return self.get(name, name)
+
+
+def register_texts(language: str, entries: dict[str, str]) -> None:
+    """Pages add their own strings at import time (keys must not collide)."""
+    TEXT[language].update(entries)
+
+
+def texts(language: str) -> _Texts:
+    return _Texts(TEXT.get(language, TEXT["en"]))
+
+
+def page_language() -> str:
+    asked = request.args.get("lang") or request.cookies.get("va_lang")
+    if asked in LANGUAGES:
+        return asked
+    best = request.accept_languages.best_match(LANGUAGES)
+    return best or "en"
