@@ -49,6 +49,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["SECRET_KEY"] = settings.secret_key or _persistent_secret(settings.data_dir)
     app.json.ensure_ascii = False  # Japanese stays readable (and smaller) in responses
+    app.json.sort_keys = False  # keep the schemas' field order (and skip a sort per response)
 
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
     _init_extensions(app, settings)
@@ -70,8 +71,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     app.extensions["store"] = store
     app.extensions["key_cache"] = KeyCache(store)
     scorer = Scorer(settings)
-    scorer.init_app(app)
-    scorer.load()
+    scorer.init_app(app)  # loads the champion (or the cached model) once per worker
     if settings.model_check_seconds > 0:
         scorer.start_watching(settings.model_check_seconds)
     catalog = FileCardCatalog()

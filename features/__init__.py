@@ -1,8 +1,8 @@
 """The one definition of an interaction's features, for training, batch and real time.
 
-    prepare(record) / activity_matrix(prepared) / build_row(record, activity)  real time
-    build_frame(df) / expand_activities(df)                                     batch, training
-    FEATURES, spec_as_dict(), check_spec(d)                                     stored with models
+Real time: prepare(record), activity_matrix(prepared), build_row(record, activity).
+Batch and training: build_frame(df), expand_activities(df).
+Stored with models: FEATURES, spec_as_dict(), checked on load by check_spec(d).
 """
 
 from features.frame import build_frame, expand_activities

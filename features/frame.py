@@ -22,7 +22,7 @@ from features.encode import (
     synchronous_flag,
     to_float,
 )
-from features.row import transcript_part, transcript_values
+from features.row import TRANSCRIPT_FEATURES, transcript_part, transcript_values
 from features.spec import FEATURE_NAMES
 from features.text import transcript_text
 from features.vocabulary import ACTIVITIES
@@ -68,7 +68,10 @@ def _transcript_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
         value = {name: uniques[codes[i]] for name, (codes, uniques) in factorized.items()}
         part = transcript_part(value["contact_reason"], value["transcript"], value["language"])
         rows.append(transcript_values(part))
-    return {name: np.array([r[name] for r in rows], dtype=np.float64)[inverse] for name in rows[0]}
+    return {
+        name: np.array([r[name] for r in rows], dtype=np.float64)[inverse]
+        for name in TRANSCRIPT_FEATURES
+    }
 
 
 def build_frame(df: pd.DataFrame, activity_column: str = "activity") -> np.ndarray:
@@ -82,10 +85,7 @@ def build_frame(df: pd.DataFrame, activity_column: str = "activity") -> np.ndarr
         columns[name] = _per_value(_column(df, name), lambda v, n=name: category_code(v, n))
     columns["synchronous_channel"] = _per_value(_column(df, "channel"), synchronous_flag)
     columns["language"] = _per_value(_column(df, "language"), language_code)
-    if len(df):
-        columns.update(_transcript_columns(df))
-    else:
-        columns.update({n: np.empty(0) for n in FEATURE_NAMES if n not in columns})
+    columns.update(_transcript_columns(df))
     return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float64)
 
 

@@ -36,7 +36,8 @@ _NEGATED_BEFORE = re.compile(
     r"(?:^| )(?:not|don't|do not|didn't|did not|won't|will not|never|no|without|isn't|"
     r"is not|instead of|rather than|no intention of|no intention to)(?: [\w']+){0,2} ?$"
 )
-# Japanese negation follows it (matched from the phrase's end): "解約|するつもりはない", "クレーム|ではない", "返金|は不要".
+# Japanese negation follows it, matched from the phrase's end:
+# "解約|するつもりはない", "クレーム|ではない", "返金|は不要".
 _NEGATED_AFTER = re.compile(
     r".{0,5}?(?:しない|しません|したくな|するつもりは|する予定は|ではな|じゃな|"
     r"ではありません|は不要|はいらな|は結構|わけではな|わけじゃな|は考えていな)"
@@ -59,17 +60,58 @@ class _Phrase:
     japanese: bool
 
 
-def _phrases(lexicon: tuple, japanese: bool) -> tuple[_Phrase, ...]:
-    return tuple(
-        _Phrase(text, reason, weight, negatable, japanese)
-        for reason, weight, negatable, texts in lexicon
-        for text in texts
+def _word_key(word: str) -> str:
+    """A word's start as the English index key: "charged" -> " cha", "i" -> " i "."""
+    return f" {word} "[:4]
+
+
+def _key(text: str, japanese: bool) -> str:
+    """What any text containing the phrase must show: its first character (ja), or its
+    first word's key (en: " charg" -> " cha", " i have a" -> " i ")."""
+    return text[0] if japanese else _word_key(text.split()[0])
+
+
+def _well_formed(text: str, japanese: bool) -> bool:
+    """English phrases start a word, and a first word under 3 letters is a whole word."""
+    if japanese:
+        return bool(text)
+    words = text.split()
+    return (
+        text.startswith(" ")
+        and bool(words)
+        and (len(words[0]) >= 3 or text.startswith(f" {words[0]} "))
     )
 
 
-_EN = _phrases(EN_LEXICON, japanese=False)
-_JA = _phrases(JA_LEXICON, japanese=True)
+def _index(lexicon: tuple, japanese: bool) -> dict[str, list[_Phrase]]:
+    """Phrases grouped by key, so a transcript is checked only against phrases it could hold
+    (keeps a record's cost flat as CS leads add phrases)."""
+    index: dict[str, list[_Phrase]] = defaultdict(list)
+    seen = set()
+    for reason, weight, negatable, texts in lexicon:
+        for text in texts:
+            if text in seen or not _well_formed(text, japanese):
+                raise ValueError(f"contact-reason phrase {text!r} is repeated or malformed")
+            seen.add(text)
+            index[_key(text, japanese)].append(_Phrase(text, reason, weight, negatable, japanese))
+    return dict(index)
+
+
+_EN = _index(EN_LEXICON, japanese=False)
+_JA = _index(JA_LEXICON, japanese=True)
 _LATIN = re.compile("[a-z]")
+
+
+def _candidates(text: str, lang: str | None) -> list[_Phrase]:
+    """English text: the English lexicon. Otherwise Japanese, plus English when the text
+    has Latin letters (Japanese conversations borrow "error", "wifi")."""
+    groups = []
+    if lang != "en":
+        groups += [_JA[c] for c in set(text) if c in _JA]
+    if lang == "en" or _LATIN.search(text):
+        keys = {_word_key(word) for word in text.split()}
+        groups += [_EN[k] for k in keys if k in _EN]
+    return [phrase for group in groups for phrase in group]
 
 
 def _negated(text: str, start: int, end: int, phrase: _Phrase) -> bool:
@@ -78,10 +120,10 @@ def _negated(text: str, start: int, end: int, phrase: _Phrase) -> bool:
     return _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is not None
 
 
-def _matches(text: str, phrases: tuple[_Phrase, ...]) -> list[tuple[int, int, _Phrase]]:
+def _matches(text: str, phrases: list[_Phrase]) -> list[tuple[int, int, _Phrase]]:
     """(start, end, phrase) of each phrase's first non-negated occurrence."""
     found = []
-    for phrase in [p for p in phrases if p.text in text]:  # fast screen, then details
+    for phrase in phrases:
         start = text.find(phrase.text)
         while start != -1:
             end = start + len(phrase.text)
@@ -101,16 +143,18 @@ def _outermost(found: list[tuple[int, int, _Phrase]]) -> list[tuple[int, int, _P
     return sorted(kept, key=lambda m: m[0])
 
 
+def _language(tag: object) -> str | None:
+    """The primary language, or None when the tag is missing (then both lexicons apply)."""
+    return primary_language(tag.strip()) if isinstance(tag, str) and tag.strip() else None
+
+
 def guess_reason(parsed: ParsedTranscript | None, language: object) -> ReasonGuess:
     """The reason guess for an already parsed transcript (see infer_contact_reason)."""
     if parsed is None:
         return ReasonGuess(FALLBACK_REASON, NO_TEXT_CONFIDENCE, [])
-    lang = primary_language(language.strip()) if isinstance(language, str) else None
+    lang = _language(language)
     text = parsed.match_text
-    # Japanese conversations borrow English words ("error", "wifi"): ja text checks both
-    # lexicons when it has Latin letters; English text only the English one.
-    phrases = _EN if lang == "en" else _JA + _EN if _LATIN.search(text) else _JA
-    matches = _outermost(_matches(text, phrases))
+    matches = _outermost(_matches(text, _candidates(text, lang)))
     scores: dict[str, float] = defaultdict(float)
     for _, _, phrase in matches:
         scores[phrase.reason] += phrase.weight
@@ -142,18 +186,15 @@ def reason_accuracy(
     """
     total, right = Counter(), Counter()
     for transcript, language, truth in zip(transcripts, languages, true_reasons, strict=True):
-        lang = primary_language(language if isinstance(language, str) else None)
+        lang = _language(language) or "unknown"
         hit = infer_contact_reason(transcript, language).reason == truth
         for key in ("all", f"lang:{lang}", f"reason:{truth}"):
             total[key] += 1
             right[key] += hit
 
     def slice_(prefix: str, names: Iterable[str]) -> dict:
-        return {
-            name: {"n": total[prefix + name], "accuracy": right[prefix + name] / total[prefix + name]}
-            for name in names
-            if total[prefix + name]
-        }
+        keys = {name: prefix + name for name in names if total[prefix + name]}
+        return {name: {"n": total[k], "accuracy": right[k] / total[k]} for name, k in keys.items()}
 
     languages_seen = sorted(k[5:] for k in total if k.startswith("lang:"))
     return {

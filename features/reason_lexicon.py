@@ -29,7 +29,9 @@ EN_LEXICON = (
         " payment method", " card details", " billing date",
     )),
     ("billing", STRONG, True, (" refund", " money back ", " reimburs", " chargeback")),
-    ("billing", WEAK, False, (" discount ", " promo code", " coupon", " vat ", " tax ", " credit ")),
+    ("billing", WEAK, False, (
+        " discount ", " promo code", " coupon", " vat ", " tax ", " credit ",
+    )),
     ("billing", CLEAR, False, (
         " pay ", " paying ", " pays ", " don't recognise", " don't recognize", " recognise ",
         " yearly ", " annually", " monthly ", " lapse", " card expired", " expired card",
@@ -100,11 +102,14 @@ EN_LEXICON = (
         " blank ", " not coming through", " no longer works", " reset itself",
         " resets itself",
     )),
-    ("technical_issue", WEAK, False, (" fails ", " failed ", " failing ", " won't ", " unable to ")),
+    ("technical_issue", WEAK, False, (
+        " fails ", " failed ", " failing ", " won't ", " unable to ",
+    )),
     ("technical_issue", WEAK, True, (" problem ", " issue ")),
     ("how_to", STRONG, False, (
         " how do i ", " how can i ", " how should i ", " how would i ", " how do you ",
-        " how can we ", " how do we ", " how do u ", " how can u ", " how to ", " walk me through", " show me how",
+        " how can we ", " how do we ", " how do u ", " how can u ", " how to ",
+        " walk me through", " show me how",
         " step by step", " what's the best way", " what is the best way", " best way to ",
         " where can i find", " where do i find", " where do i change", " where can i change",
         " where is the setting", " where is the option", " is there a way to",
@@ -161,7 +166,8 @@ EN_LEXICON = (
     ("complaint", WEAK, True, (" frustrat", " upset ", " angry ", " annoy", " extremely ")),
     ("other", STRONG, False, (
         " just wanted to say thank", " wanted to say thanks", " compliment", " suggestion",
-        " feature request", " feedback ", " press enquir", " press office", " newspaper", " journalist",
+        " feature request", " feedback ", " press enquir", " press office", " newspaper",
+        " journalist",
         " partnership", " change my address", " update my address", " my email address",
         " change the name on", " update my details", " change my phone number", " reseller",
         " resell", " returning your call", " returning a call", " voicemail",

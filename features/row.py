@@ -29,6 +29,8 @@ from features.vocabulary import ACTIVITIES
 ACTIVITY_INDEX = FEATURE_NAMES.index("activity")  # the first column
 BASE_NAMES = tuple(n for n in FEATURE_NAMES if n != "activity")
 GIVEN_REASON_CONFIDENCE = 1.0
+# The features transcript_values fills in, from the reason and the text.
+TRANSCRIPT_FEATURES = ("contact_reason", "reason_inferred", "reason_confidence", *TEXT_SIGNAL_NAMES)
 _REASON_CODES = CATEGORY_CODES["contact_reason"]
 _ACTIVITY_CODES = np.arange(len(ACTIVITIES), dtype=np.float64)
 

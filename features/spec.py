@@ -116,9 +116,7 @@ def check_spec(d: dict) -> None:
         )
     stored = d["features"]
     if len(stored) != len(FEATURES):
-        raise ValueError(
-            f"feature spec has {len(stored)} features, this code has {len(FEATURES)}"
-        )
+        raise ValueError(f"feature spec has {len(stored)} features, this code has {len(FEATURES)}")
     for position, (theirs, ours) in enumerate(zip(stored, FEATURES, strict=True)):
         name = theirs.get("name") if isinstance(theirs, dict) else None
         if name != ours.name:

@@ -27,7 +27,9 @@ TEXT_SIGNAL_NAMES = (
     "negative_cues",
 )
 
-_CUSTOMER_LABELS = ("customer", "cust", "client", "caller", "user", "c", "お客様", "お客さま", "顧客")
+_CUSTOMER_LABELS = (
+    "customer", "cust", "client", "caller", "user", "c", "お客様", "お客さま", "顧客",
+)  # fmt: skip
 _AGENT_LABELS = (
     "agent", "operator", "rep", "representative", "support", "staff", "bot", "chatbot", "a",
     "オペレーター", "オペレータ", "担当者", "担当", "スタッフ", "エージェント", "係員",
@@ -39,9 +41,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": 
 _NOT_WORD = re.compile(r"[^\w']+")
 # a space where Latin meets Japanese, so " wifi " also matches in "wifiにつながらない"
 _KANA_KANJI = "[\u3040-\u30ff\u3400-\u9fff]"
-_SCRIPT_BOUNDARY = re.compile(
-    rf"(?<=[a-z0-9'])(?={_KANA_KANJI})|(?<={_KANA_KANJI})(?=[a-z0-9'])"
-)
+_SCRIPT_BOUNDARY = re.compile(rf"(?<=[a-z0-9'])(?={_KANA_KANJI})|(?<={_KANA_KANJI})(?=[a-z0-9'])")
 
 GOAL_PHRASES = (
     " i want to ", " i wanna ", " i'd like to ", " i would like to ", " i need to ",

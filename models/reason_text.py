@@ -45,7 +45,8 @@ def _mood(value: float, words: tuple[str, str, str]) -> str:
 
 
 def _elapsed_en(s: float) -> str:
-    return f"{s:.0f} seconds in" if s < 90 else f"{s / 60:.0f} minutes in"
+    spent = f"{s:.0f} seconds" if s < 90 else f"{s / 60:.0f} minutes"
+    return f"{spent} into the conversation"
 
 
 def _elapsed_ja(s: float) -> str:

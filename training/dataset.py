@@ -84,7 +84,10 @@ def read_import_dir(folder: Path | str) -> tuple[pd.DataFrame, pd.DataFrame, int
     """(interactions, outcomes, invalid rows skipped) from import-format files in `folder`."""
     folder = Path(folder)
     frames, skipped = [], 0
-    for stem, validate in (("interactions", validate_interactions), ("outcomes", validate_outcomes)):
+    for stem, validate in (
+        ("interactions", validate_interactions),
+        ("outcomes", validate_outcomes),
+    ):
         path = find_table(folder, stem)
         result = validate(read_table(path))
         if result.file_problems:

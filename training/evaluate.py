@@ -20,6 +20,7 @@ SLICES = ("channel", "contact_reason", "language")
 MIN_SLICE_ROWS = 30
 CONTRIBUTION_SAMPLE = 5000
 LIFT_GROUPS = 10
+NOISE_DRAWS = 20
 EMPTY = "(empty)"
 
 
@@ -39,6 +40,19 @@ def overall_metrics(y, p) -> dict:
         "brier": float(np.mean((p - y) ** 2)),
         "ece": expected_calibration_error(y, p),
     }
+
+
+def ece_noise_floor(p, draws: int = NOISE_DRAWS, seed: int = 0) -> float:
+    """The ECE a perfectly calibrated model would still show on this many rows.
+
+    Labels are drawn from the predictions themselves, so any ECE measured here is
+    sampling noise: read the test ECE against it, not against zero.
+    """
+    p = np.asarray(p, float)
+    rng = np.random.default_rng(seed)
+    return float(
+        np.mean([expected_calibration_error(rng.random(len(p)) < p, p) for _ in range(draws)])
+    )
 
 
 def lift_table(y, p, groups: int = LIFT_GROUPS) -> list[dict]:
@@ -102,8 +116,9 @@ def importance(booster, X: np.ndarray) -> dict:
 def band_summary(rows: pd.DataFrame, openness, thresholds: tuple[float, float]) -> dict:
     """Share of test interactions per openness band and the success rate seen in each."""
     openness, y = np.asarray(openness, float), rows[LABEL].to_numpy(float)
-    band = np.where(openness >= thresholds[1], "high", np.where(
-        openness >= thresholds[0], "medium", "low"))
+    band = np.where(
+        openness >= thresholds[1], "high", np.where(openness >= thresholds[0], "medium", "low")
+    )
     out = {"thresholds": list(thresholds)}
     for name in ("low", "medium", "high"):
         mask = band == name
@@ -122,8 +137,11 @@ def truth_metrics(rows: pd.DataFrame, activity_probs: np.ndarray, truth: pd.Data
     logged agents (what they attempted) and by a uniformly random choice (expected).
     """
     columns = [f"p_{a}" for a in ACTIVITIES]
-    joined = rows[["interaction_id", ACTIVITY, LABEL]].reset_index(drop=True).merge(
-        truth[["interaction_id", *columns]], on="interaction_id", how="left")
+    joined = (
+        rows[["interaction_id", ACTIVITY, LABEL]]
+        .reset_index(drop=True)
+        .merge(truth[["interaction_id", *columns]], on="interaction_id", how="left")
+    )
     covered = joined[columns].notna().all(axis=1).to_numpy()
     if not covered.any():
         return {"rows": 0}
@@ -165,6 +183,7 @@ def evaluate(
     raw = overall_metrics(y, p_raw)
     overall["ece_before_calibration"] = raw["ece"]
     overall["log_loss_before_calibration"] = raw["log_loss"]
+    overall["ece_noise_floor"] = ece_noise_floor(p_calibrated)
     report = {
         "overall": overall,
         "reliability": {

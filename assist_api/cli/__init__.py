@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "assist_api.cli.service",
     "assist_api.cli.playbooks",
     "assist_api.cli.simulate",
+    "assist_api.cli.models",
 )
 
 

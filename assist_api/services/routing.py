@@ -17,7 +17,8 @@ class Route:
     fallback: bool = False
 
 
-def plain_route(band: str | None) -> Route:
+def plain_route(band: str | None, **_context) -> Route:
+    """The plain rule; routers all take (band=, score=, record=), this one needs only band."""
     if band == "high":
         return Route(VALUE_POOL, "high openness: value-enhancement champions")
     if band is None:

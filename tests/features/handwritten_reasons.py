@@ -25,8 +25,7 @@ EN_CASES = (
     ("how_to", "hi, i just got the router and i have no idea how to set it up"),
     (
         "how_to",
-        "Customer: Can you walk me through adding a second user to the account?\n"
-        "Agent: Of course.",
+        "Customer: Can you walk me through adding a second user to the account?\nAgent: Of course.",
     ),
     ("how_to", "Where can I find the setting to turn off notifications? I've looked everywhere"),
     ("how_to", "what's the best way to back up my photos before I switch phones"),
@@ -95,8 +94,7 @@ EN_CASES = (
     ("cancellation", "how do I stop auto renewal? I don't need the service anymore"),
     (
         "cancellation",
-        "I'm thinking of switching to a competitor, your price is too high now. "
-        "How do I cancel?",
+        "I'm thinking of switching to a competitor, your price is too high now. How do I cancel?",
     ),
     ("cancellation", "Unsubscribe me from the premium plan, I only want the free version"),
     # other

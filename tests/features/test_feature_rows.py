@@ -43,7 +43,7 @@ TYPICAL = {
     "channel": "phone",
     "language": "ja",
     "contact_reason": None,
-    "transcript": ["お世話になっております。", "設定方法を教えてください。", "新機能も使いたいです"],
+    "transcript": ["お世話になっております。", "設定方法を教えてください。", "新機能も使いたい"],
     "customer_sentiment": 0.2,
     "elapsed_seconds": 95,
     "days_since_purchase": 12,
@@ -93,7 +93,7 @@ record = st.fixed_dictionaries(
         "prior_contacts_90d": number,
         "clv": number,
         "switching_effort": category(SWITCHING_EFFORTS),
-        "activity": st.one_of(st.sampled_from(ACTIVITIES), st.sampled_from(["upsell", ""]), missing),
+        "activity": st.one_of(st.sampled_from((*ACTIVITIES, "upsell")), missing),
     }
 )
 

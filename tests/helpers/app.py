@@ -1,5 +1,6 @@
 """Build a real app on a throwaway store and hand out API keys for each role."""
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,12 +11,19 @@ from assist_api.store.migrate import upgrade
 from features.vocabulary import ROLES
 
 
+_EMPTY_REGISTRY = Path(tempfile.mkdtemp(prefix="va-empty-registry-")) / "mlflow.db"
+
+
 def make_test_settings(data_dir: Path, database_url: str | None = None, **overrides) -> Settings:
-    """Settings for tests: everything under `data_dir`, no background model watcher."""
+    """Settings for tests: everything under `data_dir`, no background model watcher.
+
+    Unless told otherwise the app looks for its model in one empty MLflow store shared by
+    the test process: creating MLflow's tables costs seconds, so it is done once.
+    """
     values = {
         "data_dir": data_dir,
         "database_url": database_url or f"sqlite:///{data_dir / 'store.db'}",
-        "mlflow_tracking_uri": f"sqlite:///{data_dir / 'mlflow.db'}",
+        "mlflow_tracking_uri": f"sqlite:///{_EMPTY_REGISTRY}",
         "model_check_seconds": 0.0,
         "secret_key": "test-secret",
         "secure_cookies": False,

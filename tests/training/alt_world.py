@@ -25,25 +25,41 @@ DAYS = 240
 LANGUAGES = ("en", "ja", "en-US", "ja-JP", "ko", "fr")
 LANGUAGE_SHARES = (0.35, 0.3, 0.1, 0.1, 0.1, 0.05)
 # Openness by reason (a multiplier, not a logit term) and by channel.
-REASON_OPENNESS = dict(zip(CONTACT_REASONS, (1.0, 0.95, 0.6, 0.5, 0.7, 0.3, 0.35, 0.65),
-                           strict=True))
-CHANNEL_OPENNESS = dict(zip(CHANNELS, (1.0, 0.9, 0.6, 0.55, 0.5, 0.45, 0.4, 0.6, 1.05),
-                            strict=True))
+REASON_OPENNESS = dict(
+    zip(CONTACT_REASONS, (1.0, 0.95, 0.6, 0.5, 0.7, 0.3, 0.35, 0.65), strict=True)
+)
+CHANNEL_OPENNESS = dict(
+    zip(CHANNELS, (1.0, 0.9, 0.6, 0.55, 0.5, 0.45, 0.4, 0.6, 1.05), strict=True)
+)
 # Activity fit per persona x activity (rows PERSONAS, columns ACTIVITIES).
-PERSONA_FIT = np.array([[0.75, 0.35, 0.45, 0.80, 0.20],
-                        [0.45, 0.55, 0.80, 0.40, 0.35],
-                        [0.30, 0.70, 0.50, 0.25, 0.85],
-                        [0.35, 0.60, 0.85, 0.30, 0.60]])
-TIER_FIT = np.array([[1.0, 0.8, 0.9, 1.1, 0.7],
-                     [1.0, 0.9, 1.0, 1.0, 0.9],
-                     [0.9, 1.1, 1.0, 0.9, 1.15],
-                     [0.85, 1.2, 1.1, 0.85, 1.25]])
+PERSONA_FIT = np.array(
+    [
+        [0.75, 0.35, 0.45, 0.80, 0.20],
+        [0.45, 0.55, 0.80, 0.40, 0.35],
+        [0.30, 0.70, 0.50, 0.25, 0.85],
+        [0.35, 0.60, 0.85, 0.30, 0.60],
+    ]
+)
+TIER_FIT = np.array(
+    [
+        [1.0, 0.8, 0.9, 1.1, 0.7],
+        [1.0, 0.9, 1.0, 1.0, 0.9],
+        [0.9, 1.1, 1.0, 0.9, 1.15],
+        [0.85, 1.2, 1.1, 0.85, 1.25],
+    ]
+)
 # Agents: "novices get education, enthusiasts get news, everyone else gets validation".
-AGENT_RULE = {"novice": "educate_usage", "pragmatist": "validate_purchase",
-              "enthusiast": "advise_new_features", "professional": "validate_purchase"}
+AGENT_RULE = {
+    "novice": "educate_usage",
+    "pragmatist": "validate_purchase",
+    "enthusiast": "advise_new_features",
+    "professional": "validate_purchase",
+}
 AGENT_RULE_SHARE = 0.5
 ATTEMPT_RATE = 0.5
 SURVEY_RATE = 0.7
+MOOD_SD = 0.0
+MASK_RATE = 0.0
 
 
 def _inverse_u(x, peak, width):
@@ -59,8 +75,14 @@ def true_probabilities(frame: pd.DataFrame, mood: np.ndarray) -> np.ndarray:
     sentiment = frame["true_sentiment"].to_numpy(float)
     prior = frame["prior_contacts_90d"].to_numpy(float)
     elapsed = frame["elapsed_seconds"].to_numpy(float)
-    openness = reason * channel * _inverse_u(prior, 1.0, 3.0) * (0.6 + 0.4 * _inverse_u(
-        elapsed, 300.0, 250.0)) * (1.0 + 0.35 * sentiment) * mood
+    openness = (
+        reason
+        * channel
+        * _inverse_u(prior, 1.0, 3.0)
+        * (0.6 + 0.4 * _inverse_u(elapsed, 300.0, 250.0))
+        * (1.0 + 0.35 * sentiment)
+        * mood
+    )
     days = frame["days_since_purchase"].to_numpy(float)
     adoption = frame["feature_adoption"].to_numpy(float)
     products = frame["products_owned"].to_numpy(float)
@@ -76,16 +98,18 @@ def true_probabilities(frame: pd.DataFrame, mood: np.ndarray) -> np.ndarray:
 def _customers(n: int, rng: np.random.Generator) -> pd.DataFrame:
     persona = rng.choice(len(PERSONAS), n, p=[0.3, 0.3, 0.2, 0.2])
     tier = np.minimum(rng.poisson(0.4 + 0.5 * persona), len(PLAN_TIERS) - 1)
-    return pd.DataFrame({
-        "persona": np.array(PERSONAS)[persona],
-        "plan_tier": np.array(PLAN_TIERS)[tier],
-        "days_since_purchase": np.round(rng.lognormal(4.3, 1.1, n)).astype(int),
-        "feature_adoption": np.round(rng.beta(1.5 + persona, 3.0, n), 3),
-        "products_owned": 1 + rng.poisson(0.3 + 0.6 * tier),
-        "prior_contacts_90d": rng.poisson(1.4, n),
-        "clv": np.round(rng.gamma(2.0, 400.0 * (1 + tier)), 2),
-        "switching_effort": np.where(rng.random(n) < 0.45, "high", "low"),
-    })
+    return pd.DataFrame(
+        {
+            "persona": np.array(PERSONAS)[persona],
+            "plan_tier": np.array(PLAN_TIERS)[tier],
+            "days_since_purchase": np.round(rng.lognormal(4.3, 1.1, n)).astype(int),
+            "feature_adoption": np.round(rng.beta(1.5 + persona, 3.0, n), 3),
+            "products_owned": 1 + rng.poisson(0.3 + 0.6 * tier),
+            "prior_contacts_90d": rng.poisson(1.4, n),
+            "clv": np.round(rng.gamma(2.0, 400.0 * (1 + tier)), 2),
+            "switching_effort": np.where(rng.random(n) < 0.45, "high", "low"),
+        }
+    )
 
 
 def simulate_alt_world(n: int, seed: int = 0):
@@ -100,10 +124,12 @@ def simulate_alt_world(n: int, seed: int = 0):
     mix /= mix.sum(axis=1, keepdims=True)
     reason = (rng.random(n)[:, None] > np.cumsum(mix, axis=1)).sum(axis=1).clip(0, 7)
     frame["true_reason"] = np.array(CONTACT_REASONS)[reason]
-    frame["channel"] = rng.choice(CHANNELS, n, p=[.3, .2, .12, .06, .05, .08, .08, .03, .08])
+    frame["channel"] = rng.choice(
+        CHANNELS, n, p=[0.3, 0.2, 0.12, 0.06, 0.05, 0.08, 0.08, 0.03, 0.08]
+    )
     frame["true_sentiment"] = np.round(np.clip(rng.normal(0.1, 0.45, n), -1, 1), 2)
     frame["elapsed_seconds"] = np.round(rng.gamma(2.0, 160.0, n), 1)
-    mood = rng.lognormal(0.0, 0.1, n)
+    mood = rng.lognormal(0.0, MOOD_SD, n)
     p = true_probabilities(frame, mood)
     ids = np.array([f"alt-{k:07d}" for k in range(n)])
     attempted = rng.random(n) < ATTEMPT_RATE
@@ -115,31 +141,48 @@ def simulate_alt_world(n: int, seed: int = 0):
     low = np.column_stack([rng.integers(1, 5, n), rng.integers(1, 8, n)])
     ves = np.where(success[:, None], high, low)
     started = START + pd.to_timedelta(seconds, unit="s")
-    interactions = pd.DataFrame({
-        "interaction_id": ids,
-        "customer_id": [f"ac-{k}" for k in rng.integers(0, n // 2 + 1, n)],
-        "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "channel": frame["channel"],
-        "language": rng.choice(LANGUAGES, n, p=LANGUAGE_SHARES),
-        "contact_reason": np.where(rng.random(n) < 0.1, "", frame["true_reason"]),
-        "transcript": "",
-        "customer_sentiment": np.where(rng.random(n) < 0.1, np.nan, frame["true_sentiment"]),
-        "elapsed_seconds": frame["elapsed_seconds"],
-        "agent_id": [f"aa-{k}" for k in rng.integers(0, 60, n)],
-        "pool": "general",
-        **{c: frame[c] for c in ("days_since_purchase", "persona", "plan_tier", "products_owned",
-                                 "feature_adoption", "prior_contacts_90d", "clv",
-                                 "switching_effort")},
-        "holdout": "false",
-        "activity_attempted": np.where(attempted, np.array(ACTIVITIES)[choice], ""),
-    })
-    outcomes = pd.DataFrame({
-        "interaction_id": ids[answered],
-        "ves_confidence": ves[answered, 0],
-        "ves_ability": ves[answered, 1],
-    })
-    truth = pd.DataFrame({"interaction_id": ids, **{f"p_{a}": p[:, k]
-                                                     for k, a in enumerate(ACTIVITIES)}})
+    interactions = pd.DataFrame(
+        {
+            "interaction_id": ids,
+            "customer_id": [f"ac-{k}" for k in rng.integers(0, n // 2 + 1, n)],
+            "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "channel": frame["channel"],
+            "language": rng.choice(LANGUAGES, n, p=LANGUAGE_SHARES),
+            "contact_reason": np.where(rng.random(n) < MASK_RATE, "", frame["true_reason"]),
+            "transcript": "",
+            "customer_sentiment": np.where(
+                rng.random(n) < MASK_RATE, np.nan, frame["true_sentiment"]
+            ),
+            "elapsed_seconds": frame["elapsed_seconds"],
+            "agent_id": [f"aa-{k}" for k in rng.integers(0, 60, n)],
+            "pool": "general",
+            **{
+                c: frame[c]
+                for c in (
+                    "days_since_purchase",
+                    "persona",
+                    "plan_tier",
+                    "products_owned",
+                    "feature_adoption",
+                    "prior_contacts_90d",
+                    "clv",
+                    "switching_effort",
+                )
+            },
+            "holdout": "false",
+            "activity_attempted": np.where(attempted, np.array(ACTIVITIES)[choice], ""),
+        }
+    )
+    outcomes = pd.DataFrame(
+        {
+            "interaction_id": ids[answered],
+            "ves_confidence": ves[answered, 0],
+            "ves_ability": ves[answered, 1],
+        }
+    )
+    truth = pd.DataFrame(
+        {"interaction_id": ids, **{f"p_{a}": p[:, k] for k, a in enumerate(ACTIVITIES)}}
+    )
     truth["best_activity"] = np.array(ACTIVITIES)[p.argmax(axis=1)]
     return interactions, outcomes, truth
 

@@ -1,0 +1,173 @@
+"""`value-assist train`, `models`, `promote VERSION` and `batch-score`.
+
+Heavy libraries (MLflow, LightGBM, Dask) are imported inside the commands so that
+`value-assist --help` and unrelated commands stay fast.
+"""
+
+import getpass
+import time
+from pathlib import Path
+
+import click
+
+from assist_api.cli.context import open_store, settings_from_env
+
+DASK_HELP = "Run on Dask: 'local' for a LocalCluster on this machine, or a scheduler address."
+
+
+def register(group: click.Group) -> None:
+    group.add_command(train)
+    group.add_command(models_command)
+    group.add_command(promote)
+    group.add_command(batch_score)
+
+
+def _train_config(settings, promote: bool, dask: str | None):
+    from training.pipeline import TrainConfig
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return TrainConfig(
+        tracking_uri=settings.mlflow_tracking_uri,
+        artifact_root=settings.artifact_root,
+        model_name=settings.model_name,
+        alias=settings.model_alias,
+        promote=promote,
+        band_thresholds=(settings.band_medium, settings.band_high),
+        dask=dask,
+    )
+
+
+@click.command("train")
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Train from import-format files in this folder instead of the store.",
+)
+@click.option("--dask", "dask_address", metavar="local|ADDRESS", help=DASK_HELP)
+@click.option("--promote", is_flag=True, help="Make it champion if it wins the declared rule.")
+def train(from_dir, dask_address, promote):
+    """Train, evaluate against the champion, log and register the openness model."""
+    from training.dataset import DatasetError
+    from training.pipeline import summary_lines, train_from_dir, train_from_frames
+
+    settings = settings_from_env()
+    config = _train_config(settings, promote, dask_address)
+    started = time.perf_counter()
+    try:
+        if from_dir is not None:
+            result = train_from_dir(from_dir, config)
+        else:
+            from assist_api.services.training_data import load_import_frames
+
+            with open_store(settings) as store:
+                interactions, outcomes = load_import_frames(store)
+            if dask_address:
+                from training.tables import write_table
+
+                export = settings.data_dir / "training_export"
+                write_table(interactions, export / "interactions.parquet")
+                write_table(outcomes, export / "outcomes.parquet")
+                result = train_from_dir(export, config)
+            else:
+                result = train_from_frames(interactions, outcomes, config, source="store")
+    except DatasetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"training took {time.perf_counter() - started:.1f} s")
+
+
+@click.command("models")
+def models_command():
+    """List the registered model's versions with their test metrics and aliases."""
+    from models.registry import connect, list_versions
+
+    settings = settings_from_env()
+    client = connect(settings.mlflow_tracking_uri)
+    versions = list_versions(client, settings.model_name)
+    if not versions:
+        click.echo(f"no versions of {settings.model_name} registered yet")
+        return
+    click.echo(
+        f"{'version':>7}  {'aliases':<12} {'created (UTC)':<19}  "
+        f"{'ROC AUC':>7} {'log loss':>8} {'ECE':>6}  run"
+    )
+    for info in versions:
+        created = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(info.created_at_ms / 1000))
+        m = info.metrics
+        click.echo(
+            f"{info.version:>7}  {','.join(info.aliases) or '-':<12} {created:<19}  "
+            f"{_metric(m, 'test_roc_auc'):>7} {_metric(m, 'test_log_loss'):>8} "
+            f"{_metric(m, 'test_ece'):>6}  {info.run_id}"
+        )
+
+
+def _metric(metrics: dict, key: str) -> str:
+    return f"{metrics[key]:.4f}" if key in metrics else "-"
+
+
+@click.command("promote")
+@click.argument("version")
+@click.option("--actor", default=None, help="Who is promoting (default: the OS user).")
+def promote(version, actor):
+    """Point the champion alias at VERSION (manual override; recorded in the audit log)."""
+    from mlflow.exceptions import MlflowException
+
+    from assist_api.services.audit import record_audit
+    from models.registry import champion, connect, set_alias, version_info
+
+    settings = settings_from_env()
+    client = connect(settings.mlflow_tracking_uri)
+    name, alias = settings.model_name, settings.model_alias
+    try:
+        info = version_info(client, name, version)
+    except MlflowException as exc:
+        raise click.ClickException(f"{name} has no version {version!r}") from exc
+    previous = champion(client, name, alias)
+    actor = actor or getpass.getuser()
+    with open_store(settings) as store, store.uow() as uow:
+        record_audit(
+            uow.session,
+            actor=actor,
+            action="promote_model",
+            entity_type="model",
+            entity_id=f"{name}:{info.version}",
+            details={
+                "alias": alias,
+                "version": info.version,
+                "previous_version": previous.version if previous else None,
+                "run_id": info.run_id,
+                "test_roc_auc": info.metrics.get("test_roc_auc"),
+                "test_log_loss": info.metrics.get("test_log_loss"),
+            },
+        )
+        set_alias(client, name, info.version, alias)
+        uow.commit()
+    client.set_model_version_tag(name, info.version, "promoted_by", actor)
+    was = f" (was v{previous.version})" if previous else ""
+    click.echo(f"{name} @{alias} -> version {info.version}{was}; recorded as {actor}")
+
+
+@click.command("batch-score")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path))
+@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path))
+@click.option("--dask", "dask_address", metavar="local|ADDRESS", help=DASK_HELP)
+@click.option("--version", default=None, help="Model version (default: the champion).")
+def batch_score(input_path, output_path, dask_address, version):
+    """Score a customer file (CSV/Parquet) for proactive outreach: openness and best card."""
+    from training.batch_score import BatchScoreError, load_model_files, score_file
+
+    settings = settings_from_env()
+    started = time.perf_counter()
+    try:
+        files, label = load_model_files(
+            settings.mlflow_tracking_uri, settings.model_name, settings.model_alias, version
+        )
+        rows = score_file(input_path, output_path, files, dask=dask_address)
+    except BatchScoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"scored {rows} rows with {settings.model_name} {label} -> {output_path} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )

@@ -1,0 +1,265 @@
+"""The training pipeline: data -> training set -> model -> evaluation -> MLflow -> champion.
+
+Used by `value-assist train`, `value-assist demo` (simulate_train_register) and the bench.
+Each stage lives in its own module; this one only passes results along and times them.
+Nothing here reads settings or the environment: the caller passes a TrainConfig.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from features.spec import spec_as_dict
+from models.artifacts import ModelFiles
+from models.pyfunc import score_activities
+from training import register
+from training.calibrate import choose_calibrator
+from training.dataset import TrainingSet, build_training_set, read_import_dir, read_truth
+from training.evaluate import evaluate, flat_metrics
+from training.model_card import render
+from training.plots import all_figures, close
+from training.promote import RULE, Comparison, champion_files, compare_with_champion
+from training.train import FitResult, feature_matrix, fit_booster, labels, predict_raw, refit
+
+
+@dataclass
+class TrainConfig:
+    tracking_uri: str
+    artifact_root: Path | None = None  # experiment artifacts (local stores only)
+    model_name: str = "ve-openness"
+    alias: str = "champion"
+    experiment: str = register.EXPERIMENT
+    promote: bool = False
+    band_thresholds: tuple[float, float] = (0.35, 0.55)
+    dask: str | None = None  # None: this machine; "local": a LocalCluster; else an address
+    params: dict = field(default_factory=dict)  # LightGBM overrides (tests, experiments)
+
+
+@dataclass
+class Candidate:
+    """A fitted, calibrated and evaluated model that is not logged anywhere yet."""
+
+    fit: FitResult
+    calibrator: object
+    calibration: dict
+    report: dict
+    dataset: dict
+    test_rows: pd.DataFrame
+    X_test: object
+    seconds: dict = field(default_factory=dict)
+
+
+@dataclass
+class TrainResult:
+    run_id: str
+    version: str
+    model_uri: str
+    candidate: Candidate
+    comparison: Comparison
+    promoted: bool
+    decision: str
+
+
+def finish_candidate(fit, calibrator, evidence, test, dataset, truth, bands, seconds):
+    """Evaluate the shipped (refitted, calibrated) model on the test part."""
+    started = time.perf_counter()
+    X_test = feature_matrix(test)
+    p_raw = predict_raw(fit.booster, X_test)
+    files = ModelFiles(fit.booster, spec_as_dict(), calibrator)
+    report = evaluate(
+        test,
+        p_raw,
+        calibrator.apply(p_raw),
+        score_activities(files, test),
+        fit.booster,
+        X_test,
+        truth,
+        bands,
+    )
+    seconds = {**seconds, "evaluate": time.perf_counter() - started}
+    return Candidate(fit, calibrator, evidence, report, dataset, test, X_test, seconds)
+
+
+def fit_candidate(ts: TrainingSet, truth=None, bands=(0.35, 0.55), params=None) -> Candidate:
+    """Single-machine training on a TrainingSet (no MLflow): the bench and tests use it.
+
+    Early stopping and calibration use the train-only model's validation predictions;
+    the shipped model is then refitted on train + validation (training.train.refit).
+    """
+    started = time.perf_counter()
+    train, valid, test = ts.part("train"), ts.part("valid"), ts.part("test")
+    X_train, X_valid = feature_matrix(train), feature_matrix(valid)
+    y_train, y_valid = labels(train), labels(valid)
+    features_seconds = time.perf_counter() - started
+    selection = fit_booster(X_train, y_train, X_valid, y_valid, params)
+    calibrator, evidence = choose_calibrator(predict_raw(selection.booster, X_valid), y_valid)
+    fit = refit(selection, X_train, y_train, X_valid, y_valid)
+    seconds = {"features": features_seconds, "fit": fit.seconds}
+    return finish_candidate(fit, calibrator, evidence, test, ts.summary(), truth, bands, seconds)
+
+
+def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> TrainResult:
+    """Compare with the champion on the same rows, log and register, promote if asked."""
+    from models.registry import connect, set_alias
+
+    started = time.perf_counter()
+    experiment_id = register.ensure_experiment(
+        config.tracking_uri,
+        config.experiment,
+        config.artifact_root if register.local_store(config.tracking_uri) else None,
+    )
+    client = connect(config.tracking_uri)
+    info, files = champion_files(client, config.model_name, config.alias)
+    overall = candidate.report["overall"]
+    comparison = compare_with_champion(
+        overall, candidate.X_test, labels(candidate.test_rows), info, files
+    )
+    metrics = flat_metrics(candidate.report)
+    metrics.update({f"seconds_{k}": v for k, v in candidate.seconds.items()})
+    metrics["best_iteration"] = candidate.fit.best_iteration
+    metrics["trees"] = candidate.fit.rounds
+    metrics.update(
+        {
+            f"champion_test_{k}": v
+            for k, v in comparison.champion_metrics.items()
+            if k in ("roc_auc", "log_loss", "brier", "ece") and v is not None
+        }
+    )
+    params = {
+        **{f"lgbm_{k}": v for k, v in candidate.fit.params.items() if k != "metric"},
+        "calibration": candidate.calibrator.method,
+        "dataset_fingerprint": candidate.dataset["fingerprint"],
+        "dataset_source": source,
+        "trainer": "dask" if config.dask else "single_machine",
+        **{f"rows_{s}": candidate.dataset[s]["rows"] for s in ("train", "valid", "test")},
+        "data_from": candidate.dataset["train"]["from"],
+        "data_to": candidate.dataset["test"]["to"],
+    }
+    card = render(
+        config.model_name,
+        candidate.dataset,
+        candidate.report,
+        {
+            "best_iteration": candidate.fit.best_iteration,
+            "rounds": candidate.fit.rounds,
+            "params": candidate.fit.params,
+        },
+        candidate.calibration,
+    )
+    figures = all_figures(candidate.report)
+    try:
+        registered = register.log_and_register(
+            tracking_uri=config.tracking_uri,
+            experiment_id=experiment_id,
+            model_name=config.model_name,
+            fit=candidate.fit,
+            calibrator=candidate.calibrator,
+            calibration_evidence=candidate.calibration,
+            report=candidate.report,
+            metrics=metrics,
+            params=params,
+            tags={
+                "dataset_fingerprint": candidate.dataset["fingerprint"],
+                "champion_version_compared": comparison.champion_version or "none",
+            },
+            dataset_summary=candidate.dataset,
+            model_card=card,
+            figures=figures,
+            example_rows=candidate.test_rows,
+            dataset_source=source,
+        )
+    finally:
+        close(figures)
+    promoted = config.promote and comparison.better
+    if promoted:
+        set_alias(client, config.model_name, registered.version, config.alias)
+        decision = "promoted"
+    else:
+        decision = "kept champion" if config.promote else "not requested"
+    register.record_decision(
+        config.tracking_uri,
+        registered.run_id,
+        {
+            "promotion.decision": decision,
+            "promotion.reason": comparison.reason,
+            "promotion.rule": RULE,
+            "promotion.requested": str(config.promote).lower(),
+        },
+        {"seconds_log_register": time.perf_counter() - started},
+    )
+    return TrainResult(
+        registered.run_id,
+        registered.version,
+        registered.model_uri,
+        candidate,
+        comparison,
+        promoted,
+        decision,
+    )
+
+
+def train_from_frames(
+    interactions,
+    outcomes,
+    config: TrainConfig,
+    *,
+    truth=None,
+    source: str = "store",
+    skipped: int = 0,
+) -> TrainResult:
+    """Typed import-format frames (e.g. from the store) -> a registered model."""
+    if config.dask:
+        raise ValueError("Dask training reads partitioned Parquet: use train_from_dir")
+    ts = build_training_set(interactions, outcomes, skipped)
+    candidate = fit_candidate(ts, truth, config.band_thresholds, config.params)
+    return log_candidate(candidate, config, source)
+
+
+def train_from_dir(folder: Path | str, config: TrainConfig) -> TrainResult:
+    """Import-format files in `folder` (truth.csv beside them is used for evaluation only)."""
+    folder = Path(folder)
+    truth = read_truth(folder)
+    if config.dask:
+        from training.dask_train import dask_candidate
+
+        candidate = dask_candidate(
+            folder, config.dask, truth, config.band_thresholds, config.params
+        )
+        return log_candidate(candidate, config, str(folder.resolve()))
+    started = time.perf_counter()
+    interactions, outcomes, skipped = read_import_dir(folder)
+    ts = build_training_set(interactions, outcomes, skipped)
+    candidate = fit_candidate(ts, truth, config.band_thresholds, config.params)
+    candidate.seconds["load"] = time.perf_counter() - started - sum(candidate.seconds.values())
+    return log_candidate(candidate, config, str(folder.resolve()))
+
+
+def simulate_train_register(
+    out_dir: Path | str,
+    config: TrainConfig,
+    interactions: int = 20_000,
+    seed: int = 0,
+    echo: Callable[[str], None] = print,
+) -> TrainResult:
+    """The demo's model: simulate a world into `out_dir`, train, register and promote.
+
+    The first model becomes champion; later ones only if they win the declared rule.
+    """
+    from training.simulate import simulate_world, write_world
+
+    echo(f"simulating {interactions} interactions (seed {seed}) into {out_dir}")
+    write_world(simulate_world(interactions, seed), Path(out_dir))
+    result = train_from_dir(out_dir, TrainConfig(**{**config.__dict__, "promote": True}))
+    for line in summary_lines(result):
+        echo(line)
+    return result
+
+
+def summary_lines(result: TrainResult) -> list[str]:
+    """What `value-assist train` prints."""
+    from training.report import render_summary
+
+    return render_summary(result)

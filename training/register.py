@@ -1,0 +1,185 @@
+"""Log a trained model to MLflow and register it: one run holds everything about it.
+
+The run stores parameters, metrics, plots, the feature spec, the model card, the
+evaluation report, the dataset fingerprint, the `fast_path/` files the service loads,
+and the pyfunc model (registered as `ve-openness`) that `mlflow models serve` and Spark
+use on raw records. Nothing here needs the network beyond the tracking URI itself: pip
+requirements are pinned from the installed versions, and our own packages travel with
+the model as `code_paths`.
+"""
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import mlflow
+import pandas as pd
+from mlflow.models import ModelSignature
+from mlflow.types.schema import ColSpec, Schema
+
+import features
+import models
+from features.columns import INTERACTION_COLUMNS
+from features.encode import DIRECT_CATEGORICAL, DIRECT_NUMERIC
+from features.spec import FEATURE_SPEC_VERSION, spec_as_dict
+from models.artifacts import FAST_PATH_DIR, save_fast_path
+from models.pyfunc import ACTIVITY_COLUMN, FAST_PATH_ARTIFACT
+from training.promote import RULE
+
+EXPERIMENT = "value-assist"
+MODEL_ARTIFACT = "model"
+PINNED = ("mlflow", "lightgbm", "numpy", "pandas", "scipy", "cloudpickle")
+# The import-format columns the features read; others in a record are ignored.
+INPUT_COLUMNS = (*DIRECT_NUMERIC, *DIRECT_CATEGORICAL, "language", "contact_reason", "transcript")
+_COLUMNS = {c.name: c for c in INTERACTION_COLUMNS}
+
+
+@dataclass
+class Registered:
+    run_id: str
+    experiment_id: str
+    version: str
+    model_uri: str
+
+
+def local_store(tracking_uri: str) -> bool:
+    """True for a tracking store on this machine (SQLite or files), not a server."""
+    return not tracking_uri.startswith(("http://", "https://", "databricks"))
+
+
+def ensure_experiment(tracking_uri: str, name: str = EXPERIMENT, artifact_root=None) -> str:
+    """The experiment's id; created with its artifacts under `artifact_root` if given."""
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        return found.experiment_id
+    location = None
+    if artifact_root is not None:
+        Path(artifact_root).mkdir(parents=True, exist_ok=True)
+        location = Path(artifact_root).resolve().as_uri()
+    return client.create_experiment(name, artifact_location=location)
+
+
+def signature() -> ModelSignature:
+    """Raw columns in (text as string, numbers as double), P(success) out."""
+    inputs = []
+    for name in INPUT_COLUMNS:
+        column = _COLUMNS[name]
+        kind = "double" if column.kind in ("int", "float") else "string"
+        inputs.append(ColSpec(kind, name, required=column.required))
+    inputs.append(ColSpec("string", ACTIVITY_COLUMN, required=True))
+    return ModelSignature(inputs=Schema(inputs), outputs=Schema([ColSpec("double")]))
+
+
+def input_example(rows: pd.DataFrame, n: int = 2) -> pd.DataFrame:
+    """A few real test rows, reduced to the signature's columns as plain Python values."""
+    example = rows[[*INPUT_COLUMNS, ACTIVITY_COLUMN]].head(n).astype(object)
+    example = example.where(example.notna(), None)
+    for name in DIRECT_NUMERIC:
+        example[name] = pd.to_numeric(example[name], errors="coerce").astype(float)
+    return example
+
+
+def pip_requirements() -> list[str]:
+    return [f"{package}=={version(package)}" for package in PINNED]
+
+
+def pyfunc_entry_file() -> str:
+    """The model-from-code file (no pickle: the model is rebuilt from our code on load)."""
+    return str(Path(models.__file__).parent / "pyfunc_entry.py")
+
+
+def _code_copy(folder: Path) -> list[str]:
+    """Clean copies of our packages (no caches) for the model's `code/` folder."""
+    paths = []
+    for package in (features, models):
+        source = Path(package.__file__).parent
+        target = folder / source.name
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        paths.append(str(target))
+    return paths
+
+
+def log_and_register(
+    *,
+    tracking_uri: str,
+    experiment_id: str,
+    model_name: str,
+    fit,
+    calibrator,
+    calibration_evidence: dict,
+    report: dict,
+    metrics: dict,
+    params: dict,
+    tags: dict,
+    dataset_summary: dict,
+    model_card: str,
+    figures: dict,
+    example_rows: pd.DataFrame,
+    dataset_source: str,
+) -> Registered:
+    """One run: parameters, metrics, files, fast path and the registered pyfunc model."""
+    mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_registry_uri(tracking_uri)
+    with mlflow.start_run(experiment_id=experiment_id) as run, tempfile.TemporaryDirectory() as tmp:
+        mlflow.log_params({**params, "promotion_rule": RULE})
+        mlflow.log_metrics(metrics)
+        mlflow.set_tags({**tags, "feature_spec_version": FEATURE_SPEC_VERSION})
+        preview = example_rows.head(0).astype({"label": "float64"}, errors="ignore")
+        mlflow.log_input(
+            mlflow.data.from_pandas(
+                preview, name="labelled-interactions", digest=dataset_summary["fingerprint"]
+            ),
+            context="training",
+            tags={"source": dataset_source[:250]},
+        )
+        mlflow.log_dict(spec_as_dict(), "feature_spec.json")
+        mlflow.log_dict(report, "evaluation.json")
+        mlflow.log_dict(dataset_summary, "dataset.json")
+        mlflow.log_dict(calibration_evidence, "calibration_choice.json")
+        mlflow.log_text(model_card, "model_card.md")
+        for file_name, figure in figures.items():
+            mlflow.log_figure(figure, f"plots/{file_name}")
+        fast_path = save_fast_path(
+            Path(tmp) / FAST_PATH_DIR, fit.booster, spec_as_dict(), calibrator
+        )
+        mlflow.log_artifacts(str(fast_path), FAST_PATH_DIR)
+        code = Path(tmp) / "code"
+        code.mkdir()
+        info = mlflow.pyfunc.log_model(
+            name=MODEL_ARTIFACT,
+            python_model=str(Path(pyfunc_entry_file())),
+            artifacts={FAST_PATH_ARTIFACT: str(fast_path)},
+            code_paths=_code_copy(code),
+            signature=signature(),
+            input_example=input_example(example_rows),
+            pip_requirements=pip_requirements(),
+            registered_model_name=model_name,
+            metadata={"feature_spec_version": FEATURE_SPEC_VERSION},
+        )
+        version_number = str(info.registered_model_version)
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+        client.update_model_version(
+            model_name, version_number, description=model_card.split("\n## ", 2)[1][:4000]
+        )
+        for key in ("test_roc_auc", "test_log_loss", "test_ece"):
+            if key in metrics:
+                client.set_model_version_tag(model_name, version_number, key, f"{metrics[key]:.5f}")
+        mlflow.set_tag("registered_version", version_number)
+        return Registered(run.info.run_id, experiment_id, version_number, info.model_uri)
+
+
+def record_decision(tracking_uri: str, run_id: str, tags: dict, metrics: dict) -> None:
+    """Add the promotion decision (and the champion's scores) to a finished run."""
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+    for key, value in tags.items():
+        client.set_tag(run_id, key, str(value))
+    for key, value in metrics.items():
+        client.log_metric(run_id, key, float(value))
+
+
+def report_json(report: dict) -> str:
+    return json.dumps(report, indent=2, default=str)
