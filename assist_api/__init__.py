@@ -33,6 +33,7 @@ DOCS_CSP = (
 API_BLUEPRINT_MODULES = (
     "assist_api.routes.assist",
     "assist_api.routes.models",
+    "assist_api.routes.outcomes",
 )
 # Plain Flask blueprints (web pages), not part of the OpenAPI document.
 PAGE_BLUEPRINT_MODULES = ("assist_api.routes.pages",)
@@ -64,6 +65,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.assist import AssistDependencies
     from assist_api.services.card_catalog import FileCardCatalog
     from assist_api.services.decision_log import DecisionLog
+    from assist_api.services.pool_cache import build_router
     from assist_api.store.store import Store
     from models.scorer import Scorer
 
@@ -81,6 +83,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         scorer=scorer,
         cards=catalog.published,
         decision_log=DecisionLog(store),
+        router=build_router(store, settings),
     )
 
 

@@ -58,6 +58,28 @@ class Settings:
         default="value-assist-routing-v1",
         metadata={"help": "salt of the routing control group's hash"},
     )
+    routing_min_openness: float = field(
+        default=0.55,
+        metadata={"help": "openness a customer needs before a value pool's seat is spent on them"},
+    )
+    routing_min_value: float = field(
+        default=5.0,
+        metadata={
+            "help": "expected retained value (CLV x retention gained) a value pool's seat must add"
+        },
+    )
+    capacity_stale_seconds: float = field(
+        default=120.0,
+        metadata={"help": "a pool's free-seat report older than this counts as unknown"},
+    )
+    pool_refresh_seconds: float = field(
+        default=5.0,
+        metadata={"help": "how often each worker re-reads pools, skills and capacity"},
+    )
+    skill_min_attempts: int = field(
+        default=30,
+        metadata={"help": "VE attempts an agent needs before any claim about their skill"},
+    )
     band_medium: float = field(
         default=0.35, metadata={"help": "openness at or above this is 'medium'"}
     )
@@ -113,6 +135,14 @@ class Settings:
             )
         if not 0.0 < self.band_medium < self.band_high < 1.0:
             raise ValueError("band thresholds must satisfy 0 < band_medium < band_high < 1")
+        if not 0.0 <= self.routing_min_openness <= 1.0:
+            raise ValueError(
+                f"routing_min_openness must be in [0, 1], got {self.routing_min_openness}"
+            )
+        if self.capacity_stale_seconds <= 0 or self.pool_refresh_seconds < 0:
+            raise ValueError("capacity_stale_seconds must be > 0 and pool_refresh_seconds >= 0")
+        if self.skill_min_attempts < 1:
+            raise ValueError(f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}")
 
     @property
     def model_cache_dir(self) -> Path:

@@ -26,7 +26,7 @@ MIN_LEAF_SHARE, MIN_LEAF_ROWS, MAX_LEAF_ROWS = 0.01, 20, 200
 PARAMS = {
     "objective": "binary",
     "metric": ["binary_logloss", "auc"],
-    "learning_rate": 0.03,
+    "learning_rate": 0.05,
     "num_leaves": 15,
     "lambda_l2": 10.0,
     "feature_fraction": 0.8,

@@ -10,6 +10,7 @@ import click
 # Each module defines `register(group)` and adds its commands to the main group.
 COMMAND_MODULES = (
     "assist_api.cli.data",
+    "assist_api.cli.demo",
     "assist_api.cli.service",
     "assist_api.cli.playbooks",
     "assist_api.cli.simulate",

@@ -148,7 +148,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         "route_reason": route.reason,
         "route_fallback": route.fallback,
         "holdout": holdout,
-        "routing_holdout": getattr(route, "control_group", False),
+        "routing_holdout": route.control_group,
         "degraded": degraded,
         "latency_ms": None,
     }

@@ -5,7 +5,6 @@ leads' lever). Without a model the cards are ranked by weight alone ("rule-ranke
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import InteractionContext
@@ -45,7 +44,13 @@ def rank_cards(
                 "card_id": card.card_id,
                 "activity": card.activity,
                 "version": card.version,
-                **asdict(rendered),
+                "title": rendered.title,
+                "body": rendered.body,
+                "talk_track": rendered.talk_track,
+                "evidence": rendered.evidence,
+                "avoid": rendered.avoid,
+                "self_service_text": rendered.self_service_text,
+                "language": rendered.language,
                 "score": None if score is None else round(float(score), 4),
                 "rank": rank,
             }

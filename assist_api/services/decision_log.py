@@ -7,8 +7,9 @@ trainable later (outcomes join to it) exactly like imported ones.
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from assist_api.privacy.redact import redact
 from assist_api.store.store import Store
 from assist_api.store.tables import Decision, Interaction
 from assist_api.store.upsert import upsert
@@ -34,6 +35,17 @@ SNAPSHOT_UPDATED_COLUMNS = (
 )
 
 
+# Built once: executing prepared statements with parameters keeps the write under a
+# millisecond; constructing them per request would cost several.
+PREVIOUS_DECISION = (
+    select(Decision.sequence, Decision.top_card_id)
+    .where(Decision.interaction_id == bindparam("interaction_id"))
+    .order_by(Decision.sequence.desc())
+    .limit(1)
+)
+INSERT_DECISION = Decision.__table__.insert()
+
+
 class DecisionLog:
     def __init__(self, store: Store):
         self._store = store
@@ -41,31 +53,28 @@ class DecisionLog:
     def write(self, decision: dict, snapshot: dict) -> dict:
         """Store the decision as the interaction's next one; fills `sequence` and
         `top_card_changed` (compared with the interaction's previous answer) and returns it."""
-        with self._store.uow() as uow:
-            previous = uow.session.execute(
-                select(Decision.sequence, Decision.top_card_id)
-                .where(Decision.interaction_id == decision["interaction_id"])
-                .order_by(Decision.sequence.desc())
-                .limit(1)
+        with self._store.engine.begin() as connection:
+            previous = connection.execute(
+                PREVIOUS_DECISION, {"interaction_id": decision["interaction_id"]}
             ).first()
             decision["sequence"] = previous.sequence + 1 if previous else 1
             decision["top_card_changed"] = bool(
                 previous and previous.top_card_id != decision["top_card_id"]
             )
             upsert(
-                uow.session,
-                Interaction,
+                connection,
+                Interaction.__table__,
                 snapshot,
                 keys=("interaction_id",),
                 update=SNAPSHOT_UPDATED_COLUMNS,
             )
-            uow.session.execute(Decision.__table__.insert().values(**decision))
-            uow.commit()
+            connection.execute(INSERT_DECISION, decision)
         return decision
 
 
 def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetime) -> dict:
-    """The interactions row for a live request (import-format columns)."""
+    """The interactions row for a live request (import-format columns), transcript redacted:
+    the raw text was only needed in memory, for scoring."""
     return {
         "interaction_id": record["interaction_id"],
         "customer_id": record["customer_id"],
@@ -73,7 +82,7 @@ def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetim
         "channel": record["channel"],
         "language": record["language"],
         "contact_reason": record.get("contact_reason"),
-        "transcript": record.get("transcript"),
+        "transcript": redact(record.get("transcript")),
         "customer_sentiment": record.get("customer_sentiment"),
         "elapsed_seconds": record.get("elapsed_seconds") or 0.0,
         "agent_id": record.get("agent_id"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import select
 
+from assist_api.privacy.redact import redact
 from assist_api.services.outcome_log import apply_outcome_events
 from assist_api.store.bulk import bulk_insert, bulk_update
 from assist_api.store.store import Store
@@ -129,6 +130,7 @@ def _existing_ids(session, ids: list[str]) -> set[str]:
 def _upsert_interactions(session, rows: pd.DataFrame, now: datetime) -> tuple[int, int]:
     records = _records(rows[list(INTERACTION_COLUMN_NAMES)])
     for record in records:
+        record["transcript"] = redact(record["transcript"])  # personal data is never stored
         record["updated_at"] = now
     existing = _existing_ids(session, [r["interaction_id"] for r in records])
     inserts = [r for r in records if r["interaction_id"] not in existing]

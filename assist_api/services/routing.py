@@ -15,6 +15,7 @@ class Route:
     pool: str
     reason: str
     fallback: bool = False
+    control_group: bool = False  # routing control group: sent by the plain rule on purpose
 
 
 def plain_route(band: str | None, **_context) -> Route:

@@ -167,7 +167,11 @@ class Pool(Base):
 
 
 class Agent(Base):
-    """A human agent and the pool they sit in."""
+    """A human agent, the pool they sit in, and their last measured VE skill.
+
+    skill_*: VE attempts, successes and the successes the model expected for those cases,
+    and the shrunken skill estimate (log-odds vs the average agent) with its interval.
+    """
 
     __tablename__ = "agents"
 
@@ -178,6 +182,13 @@ class Agent(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     languages: Mapped[list] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    skill_attempts: Mapped[int | None] = mapped_column(Integer)
+    skill_successes: Mapped[int | None] = mapped_column(Integer)
+    skill_expected: Mapped[float | None] = mapped_column(Float)
+    skill_estimate: Mapped[float | None] = mapped_column(Float)
+    skill_low: Mapped[float | None] = mapped_column(Float)
+    skill_high: Mapped[float | None] = mapped_column(Float)
+    skill_estimated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApiKey(Base):

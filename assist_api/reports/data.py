@@ -1,0 +1,183 @@
+"""The reports' population in one SQL read: interactions + current outcomes + last decision.
+
+Imported rows and live /v1/assist snapshots alike are interactions; each is joined to its
+current outcome (the latest value of each field) and, where the service answered it, to
+its latest decision (cards shown, routing control group, model score). Everything the
+reports compute is derived here once, so the ROI, segment and automation reports can
+never disagree on what "VE success" or "activity" means for a row.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from assist_api.store.store import Store
+from assist_api.store.tables import Decision, Interaction, Outcome
+from features.segments import UNKNOWN, adoption_bands, days_since_purchase_bands
+from features.vocabulary import ACTIVITIES, is_ve_success, primary_language
+
+# Filters applied in SQL (plain column equality) and after the read (derived values).
+SQL_FILTERS = ("channel", "contact_reason", "switching_effort", "pool", "persona", "plan_tier")
+DERIVED_FILTERS = ("language", "activity")
+FILTERS = SQL_FILTERS + DERIVED_FILTERS
+INTERACTION_COLUMNS = (
+    "interaction_id",
+    "customer_id",
+    "started_at",
+    "channel",
+    "language",
+    "contact_reason",
+    "agent_id",
+    "pool",
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "feature_adoption",
+    "clv",
+    "switching_effort",
+    "holdout",
+    "activity_attempted",
+)
+OUTCOME_COLUMNS = (
+    "card_id_used",
+    "ves_confidence",
+    "ves_ability",
+    "csat",
+    "nps",
+    "ces",
+    "resolved",
+    "retained_60d",
+    "wallet_change",
+    "handle_seconds",
+)
+CSAT_SATISFIED_FROM = 4  # CSAT is reported as the share of 4-5 answers
+NPS_PROMOTER_FROM, NPS_DETRACTOR_UNTIL = 9, 6
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """A period of whole UTC days (either end open) and equality filters."""
+
+    start: date | None = None
+    end: date | None = None  # inclusive
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def start_at(self) -> datetime | None:
+        return datetime.combine(self.start, time(), UTC) if self.start else None
+
+    @property
+    def end_before(self) -> datetime | None:
+        return datetime.combine(self.end + timedelta(days=1), time(), UTC) if self.end else None
+
+
+def load_frame(store: Store, query: ReportQuery) -> pd.DataFrame:
+    """One row per interaction in the period, with every derived column the reports use."""
+    with store.engine.connect() as connection:
+        result = connection.execute(_statement(query))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = _derive(frame)
+    for name in DERIVED_FILTERS:
+        if query.filters.get(name):
+            frame = frame[frame[name] == query.filters[name]]
+    return frame.reset_index(drop=True)
+
+
+def _statement(query: ReportQuery):
+    latest = (
+        select(Decision.interaction_id, func.max(Decision.sequence).label("sequence"))
+        .group_by(Decision.interaction_id)
+        .subquery()
+    )
+    decision = aliased(Decision)
+    statement = (
+        select(
+            *(getattr(Interaction, name) for name in INTERACTION_COLUMNS),
+            *(getattr(Outcome, name) for name in OUTCOME_COLUMNS),
+            latest.c.sequence.label("decision_sequence"),
+            decision.score,
+            decision.top_card_id,
+            decision.routing_holdout,
+        )
+        .outerjoin(Outcome, Outcome.interaction_id == Interaction.interaction_id)
+        .outerjoin(latest, latest.c.interaction_id == Interaction.interaction_id)
+        .outerjoin(
+            decision,
+            and_(
+                decision.interaction_id == latest.c.interaction_id,
+                decision.sequence == latest.c.sequence,
+            ),
+        )
+    )
+    if query.start_at is not None:
+        statement = statement.where(Interaction.started_at >= query.start_at)
+    if query.end_before is not None:
+        statement = statement.where(Interaction.started_at < query.end_before)
+    for name in SQL_FILTERS:
+        if query.filters.get(name):
+            statement = statement.where(getattr(Interaction, name) == query.filters[name])
+    return statement
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    """Floats with NaN for missing (booleans as 1.0 / 0.0)."""
+    return pd.to_numeric(series.astype(object).where(series.notna()), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+
+
+def _activity(attempted: pd.Series, card_used: pd.Series) -> pd.Series:
+    """The activity attempted, else the activity prefix of the card the agent used."""
+    prefix = card_used.astype(object).where(card_used.notna()).str.split(".").str[0]
+    from_card = prefix.where(prefix.isin(ACTIVITIES))
+    return attempted.astype(object).where(attempted.notna(), from_card)
+
+
+def _derive(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    out["interaction_id"] = frame["interaction_id"].astype(str)
+    out["customer_id"] = frame["customer_id"].astype(str)
+    out["agent_id"] = frame["agent_id"].astype(object)
+    out["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
+    out["holdout"] = frame["holdout"].astype(bool)
+    for name in ("channel", "persona", "plan_tier", "switching_effort"):
+        out[name] = frame[name].astype(object)
+    out["contact_reason"] = frame["contact_reason"].astype(object).fillna(UNKNOWN)
+    out["pool"] = frame["pool"].astype(object).fillna(UNKNOWN)
+    out["language"] = frame["language"].astype(object).map(primary_language)
+    out["activity"] = _activity(frame["activity_attempted"], frame["card_id_used"])
+    out["card_used"] = frame["card_id_used"].notna()
+    out["days_band"] = days_since_purchase_bands(frame["days_since_purchase"])
+    out["adoption_band"] = adoption_bands(frame["feature_adoption"])
+    out["clv"] = _numbers(frame["clv"])
+
+    confidence, ability = _numbers(frame["ves_confidence"]), _numbers(frame["ves_ability"])
+    out["ve_success"] = [
+        np.nan if verdict is None else float(verdict)
+        for verdict in map(is_ve_success, _nullable(confidence), _nullable(ability))
+    ]
+    out["retained_60d"] = _numbers(frame["retained_60d"])
+    csat = _numbers(frame["csat"])
+    out["csat"] = np.where(np.isnan(csat), np.nan, csat >= CSAT_SATISFIED_FROM)
+    nps = _numbers(frame["nps"])
+    out["nps"] = np.select(
+        [np.isnan(nps), nps >= NPS_PROMOTER_FROM, nps <= NPS_DETRACTOR_UNTIL],
+        [np.nan, 100.0, -100.0],
+        default=0.0,
+    )
+    for name in ("ces", "resolved", "wallet_change", "handle_seconds"):
+        out[name] = _numbers(frame[name])
+
+    out["has_decision"] = frame["decision_sequence"].notna()
+    out["cards_shown"] = frame["top_card_id"].notna()
+    out["routing_holdout"] = frame["routing_holdout"].astype(object).where(out["has_decision"])
+    out["score"] = _numbers(frame["score"])
+    return out
+
+
+def _nullable(values: np.ndarray) -> list:
+    return [None if np.isnan(v) else v for v in values]

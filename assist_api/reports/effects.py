@@ -1,0 +1,112 @@
+"""Offered vs holdout (intention to treat) for each success measure, overall or by group.
+
+Offered means the customer was outside the card control group (`holdout` false), whether
+or not the agent then used a card; holdout means inside it. Because the groups come from
+a random, deterministic hash of the customer id, their difference is the causal effect of
+offering cards — as long as the split dimension is fixed before the offer (switching
+effort, contact reason, channel, segment, pool). Splits by activity compare contacts where
+that activity was attempted in each group, which is descriptive, not randomised.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from assist_api.reports import stats
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    kind: str  # "share": a 0/1 column (effects in fractions) | "mean": a numeric column
+    better: str  # "higher" | "lower"
+    label: str
+
+
+MEASURES = {
+    m.name: m
+    for m in (
+        Measure("ve_success", "share", "higher", "VE success rate (both VES items >= 5)"),
+        Measure("retained_60d", "share", "higher", "60-day retention"),
+        Measure("csat", "share", "higher", "CSAT (share of 4-5)"),
+        Measure("nps", "mean", "higher", "NPS (promoters - detractors, points)"),
+        Measure("ces", "mean", "lower", "customer effort (CES, 1-7)"),
+        Measure("resolved", "share", "higher", "resolution rate"),
+        Measure("handle_seconds", "mean", "lower", "handle time (seconds)"),
+        Measure("wallet_change", "mean", "higher", "wallet change"),
+    )
+}
+# The measures repeated in every group of every split (the rest only overall).
+GROUP_MEASURES = ("ve_success", "retained_60d", "csat", "nps", "handle_seconds")
+DIGITS = 4
+
+
+def _round(value) -> float | None:
+    return None if value is None or np.isnan(value) else round(float(value), DIGITS)
+
+
+def effect(offered: np.ndarray, holdout: np.ndarray, measure: Measure) -> dict:
+    """{offered, holdout, lift, ci95, n_offered, n_holdout, ...} from two columns with NaN
+    for not-yet-known values."""
+    a, b = offered[~np.isnan(offered)], holdout[~np.isnan(holdout)]
+    mean_a = float(a.mean()) if a.size else None
+    mean_b = float(b.mean()) if b.size else None
+    lift = mean_a - mean_b if a.size and b.size else None
+    if measure.kind == "share":
+        interval = stats.newcombe(int(a.sum()), a.size, int(b.sum()), b.size)
+    else:
+        interval = stats.welch(a, b)
+    return {
+        "offered": _round(mean_a),
+        "holdout": _round(mean_b),
+        "lift": _round(lift),
+        "ci95": stats.rounded(interval, DIGITS),
+        "n_offered": int(a.size),
+        "n_holdout": int(b.size),
+        "better": measure.better,
+    }
+
+
+def effects(frame: pd.DataFrame, names=tuple(MEASURES)) -> dict:
+    """Each measure's offered vs holdout effect over the rows of `frame`."""
+    holdout = frame["holdout"].to_numpy(bool)
+    return {
+        name: effect(
+            frame[name].to_numpy(float)[~holdout],
+            frame[name].to_numpy(float)[holdout],
+            MEASURES[name],
+        )
+        for name in names
+    }
+
+
+def group_summary(frame: pd.DataFrame, names=GROUP_MEASURES) -> dict:
+    """Counts plus the effects of `names` for one group of rows."""
+    holdout = frame["holdout"].to_numpy(bool)
+    return {
+        "n": int(len(frame)),
+        "n_offered": int((~holdout).sum()),
+        "n_holdout": int(holdout.sum()),
+        **effects(frame, names),
+    }
+
+
+def by(frame: pd.DataFrame, column: str, names=GROUP_MEASURES) -> dict:
+    """{group value: group_summary} for each value of `column`, largest group first."""
+    present = frame[frame[column].notna()]
+    order = present[column].value_counts().index
+    groups = dict(tuple(present.groupby(column, sort=False)))
+    return {str(value): group_summary(groups[value], names) for value in order}
+
+
+def proportion(values: np.ndarray) -> dict:
+    """A single share with its Wilson interval (NaN values are not yet known)."""
+    observed = values[~np.isnan(values)]
+    n = int(observed.size)
+    successes = int(observed.sum())
+    return {
+        "rate": _round(successes / n) if n else None,
+        "ci95": stats.rounded(stats.wilson(successes, n), DIGITS),
+        "n": n,
+    }

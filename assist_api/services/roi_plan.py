@@ -1,0 +1,96 @@
+"""The ROI plan: success measures and targets declared before a period starts, versioned.
+
+A plan is never edited: each change is a new version, stored with who declared it and
+when. A report judges a period against the plan in force at the period's start, i.e. the
+newest version that was already declared (created_at) and already effective
+(effective_from) when the period began — so a target written after the results were
+seen can never be the one a period is judged by.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assist_api.errors import Conflict
+from assist_api.services.audit import record_audit
+from assist_api.store.tables import RoiPlan
+
+# What a plan holds besides its effective date (stored together in the `targets` column).
+BODY_KEYS = ("targets", "min_sample_per_arm", "cost_per_agent_minute", "note")
+
+
+def create_plan(session: Session, plan: dict, *, actor: str, now: datetime) -> dict:
+    """Store `plan` (validated by the caller) as the next version; audited in the same
+    transaction. Raises Conflict if another version was saved at the same moment."""
+    version = (session.scalar(select(func.max(RoiPlan.version))) or 0) + 1
+    row = RoiPlan(
+        version=version,
+        effective_from=_utc(plan.get("effective_from") or now),
+        created_at=_utc(now),
+        author=actor,
+        targets={key: plan.get(key) for key in BODY_KEYS},
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            f"plan version {version} was saved by someone else at the same moment; "
+            "read the plans again and resubmit"
+        ) from exc
+    record_audit(
+        session,
+        actor=actor,
+        action="roi_plan.create",
+        entity_type="roi_plan",
+        entity_id=str(version),
+        details={"effective_from": row.effective_from.isoformat(), **row.targets},
+        now=now,
+    )
+    return _as_dict(row)
+
+
+def list_plans(session: Session) -> list[dict]:
+    """Every version, newest first."""
+    rows = session.scalars(select(RoiPlan).order_by(RoiPlan.version.desc()))
+    return [_as_dict(row) for row in rows]
+
+
+def plan_in_force(session: Session, start: datetime) -> dict | None:
+    """The newest version declared and effective by `start`, or None."""
+    start = _utc(start)
+    row = session.scalars(
+        select(RoiPlan)
+        .where(RoiPlan.effective_from <= start, RoiPlan.created_at <= start)
+        .order_by(RoiPlan.version.desc())
+        .limit(1)
+    ).first()
+    return _as_dict(row) if row else None
+
+
+def declared_later(session: Session, start: datetime) -> list[int]:
+    """Versions declared after `start`: never used to judge a period starting then."""
+    return list(
+        session.scalars(
+            select(RoiPlan.version)
+            .where(RoiPlan.created_at > _utc(start))
+            .order_by(RoiPlan.version)
+        )
+    )
+
+
+def _as_dict(row: RoiPlan) -> dict:
+    return {
+        "version": row.version,
+        "effective_from": _utc(row.effective_from),
+        "created_at": _utc(row.created_at),
+        "author": row.author,
+        **{key: row.targets.get(key) for key in BODY_KEYS},
+    }
+
+
+def _utc(moment: datetime) -> datetime:
+    """Aware UTC: SQLite stores and returns datetimes without their zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,320 @@
+"""Benchmark: /v1/assist under gunicorn vs `mlflow models serve` for the same model version.
+
+Usage:  .venv/bin/python bench/assist_latency.py [--interactions 30000] [--requests 500]
+                                                 [--seconds 10] [--clients 8]
+
+In one run on loopback it prepares a demo world and model (as `value-assist demo` does),
+starts `value-assist serve` (gunicorn, 2 workers) and `mlflow models serve` for the same
+registered version, sends the same realistic requests (Japanese and English transcripts)
+sequentially and then from concurrent clients for a bounded time, and prints latency
+percentiles, throughput and their ratios, plus the in-process time of each stage of
+/v1/assist. The assist answer does far more than the peer (five activities, reasons,
+cards, route, a durable decision write); the peer answers the bare score of one row.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from assist_api.config import load_settings  # noqa: E402
+from features.columns import INTERACTION_COLUMNS  # noqa: E402
+from training.register import INPUT_COLUMNS as PEER_COLUMNS  # noqa: E402
+
+CUSTOMER_FIELDS = (
+    "customer_id",
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "products_owned",
+    "feature_adoption",
+    "prior_contacts_90d",
+    "clv",
+    "switching_effort",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, path: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"nothing answered 200 on 127.0.0.1:{port}{path}")
+
+
+def assist_body(row: dict) -> dict:
+    body = {
+        "interaction_id": f"bench-{row['interaction_id']}",
+        "customer": {name: row[name] for name in CUSTOMER_FIELDS},
+        "channel": row["channel"],
+        "language": row["language"],
+        "transcript": [line for line in str(row["transcript"] or "").split("\n") if line],
+        "elapsed_seconds": float(row["elapsed_seconds"]),
+    }
+    if row["contact_reason"]:
+        body["contact_reason"] = row["contact_reason"]
+    if pd.notna(row["customer_sentiment"]) and row["customer_sentiment"] != "":
+        body["customer_sentiment"] = float(row["customer_sentiment"])
+    for name in ("days_since_purchase", "products_owned", "prior_contacts_90d"):
+        body["customer"][name] = int(body["customer"][name])
+    for name in ("feature_adoption", "clv"):
+        body["customer"][name] = float(body["customer"][name])
+    return body
+
+
+def peer_body(row: dict) -> dict:
+    """The same interaction as the registered pyfunc's signature wants it: raw columns,
+    numbers as doubles, one activity."""
+    columns, values = [], []
+    for column in INTERACTION_COLUMNS:
+        if column.name not in PEER_COLUMNS:
+            continue
+        raw = row[column.name]
+        if raw == "":
+            value = None
+        elif column.kind in ("int", "float"):
+            value = float(raw)
+        else:
+            value = raw
+        columns.append(column.name)
+        values.append(value)
+    return {
+        "dataframe_split": {
+            "columns": [*columns, "activity"],
+            "data": [[*values, "validate_purchase"]],
+        }
+    }
+
+
+def post(port: int, path: str, payload: bytes, headers: dict) -> float:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", path, payload, headers)
+    response = connection.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return elapsed
+
+
+def sequential(port, path, payloads, headers, count) -> list[float]:
+    for payload in payloads[:20]:  # warm-up
+        post(port, path, payload, headers)
+    return [post(port, path, payloads[i % len(payloads)], headers) for i in range(count)]
+
+
+def concurrent(port, path, payloads, headers, clients, seconds) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(offset: int):
+        i = offset
+        while time.monotonic() < stop_at:
+            try:
+                elapsed = post(port, path, payloads[i % len(payloads)], headers)
+            except Exception as exc:  # count, keep going: the figure must show failures
+                errors.append(repr(exc))
+                continue
+            with lock:
+                latencies.append(elapsed)
+            i += clients
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        print(f"  {len(errors)} failed requests, first: {errors[0]}")
+    return latencies, len(latencies) / (time.monotonic() - started)
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50": q[49] * 1000, "p90": q[89] * 1000, "p99": q[98] * 1000}
+
+
+def stage_breakdown(settings, bodies: list[dict], count: int) -> dict[str, float]:
+    """Median in-process microseconds of each stage of /v1/assist, without HTTP."""
+    from assist_api import create_app
+    from assist_api.schemas.assist import AssistRequestSchema, AssistResponseSchema
+    from assist_api.services.assist import assist
+    from assist_api.services.stage_timer import StageTimer
+
+    app = create_app(settings.with_overrides(model_check_seconds=0.0))
+    deps = app.extensions["assist_dependencies"]
+    request_schema, response_schema = AssistRequestSchema(), AssistResponseSchema()
+    samples: dict[str, list[float]] = {}
+    for i in range(count):
+        body = dict(bodies[i % len(bodies)], interaction_id=f"stage-{i}")
+        raw = json.dumps(body)
+        timer = StageTimer()
+        with timer.stage("validate"):
+            data = request_schema.load(json.loads(raw))
+        answer = assist(data, deps, timer)
+        with timer.stage("serialize"):
+            json.dumps(response_schema.dump(answer), ensure_ascii=False)
+        for stage, seconds in timer.seconds.items():
+            samples.setdefault(stage, []).append(seconds)
+    app.extensions["scorer"].stop()
+    order = ("validate", "features", "predict", "explain", "cards", "route", "log", "serialize")
+    return {s: statistics.median(samples[s]) * 1e6 for s in order if s in samples}
+
+
+def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    handle = open(log, "w")
+    return subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interactions", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="va-bench-")).resolve()
+    env = {
+        **os.environ,
+        "VALUE_ASSIST_DATA_DIR": str(data_dir),
+        "VALUE_ASSIST_DATABASE_URL": f"sqlite:///{data_dir / 'value_assist.db'}",
+        "MLFLOW_TRACKING_URI": f"sqlite:///{data_dir / 'mlflow.db'}",
+        "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+    }
+    os.environ.update({k: env[k] for k in ("VALUE_ASSIST_DATA_DIR", "MLFLOW_TRACKING_URI")})
+    os.environ["VALUE_ASSIST_DATABASE_URL"] = env["VALUE_ASSIST_DATABASE_URL"]
+    settings = load_settings()
+    from assist_api.services.demo import prepare_demo
+
+    agent_key = prepare_demo(settings, args.interactions, echo=lambda line: None).keys["agent"]
+
+    world = pd.read_csv(
+        data_dir / "demo_world" / "interactions.csv", dtype=str, keep_default_na=False
+    )
+    by_language = world[world["language"].isin(["ja", "en"])].groupby("language")
+    sample = by_language.head(100).to_dict("records")
+    bodies = [assist_body(row) for row in sample]
+    assist_payloads = [json.dumps(b).encode() for b in bodies]
+    peer_payloads = [json.dumps(peer_body(row)).encode() for row in sample]
+    print(
+        f"requests: {len(bodies)} distinct interactions "
+        f"({sum(b['language'] == 'ja' for b in bodies)} ja), model from {data_dir}"
+    )
+
+    assist_port, peer_port = free_port(), free_port()
+    servers = [
+        start(
+            [str(VENV_BIN / "value-assist"), "serve", "--port", str(assist_port), "--workers", "2"],
+            env,
+            data_dir / "serve.log",
+        ),
+        start(
+            [
+                str(VENV_BIN / "mlflow"),
+                "models",
+                "serve",
+                "-m",
+                "models:/ve-openness@champion",
+                "--env-manager",
+                "local",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(peer_port),
+                "-w",
+                "2",
+            ],
+            env,
+            data_dir / "mlflow-serve.log",
+        ),
+    ]
+    try:
+        wait_until_up(assist_port, "/readyz")
+        wait_until_up(peer_port, "/ping")
+        assist_headers = {
+            "Authorization": f"Bearer {agent_key}",
+            "Content-Type": "application/json",
+        }
+        peer_headers = {"Content-Type": "application/json"}
+        runs = {}
+        for name, port, path, payloads, headers in (
+            ("value-assist /v1/assist", assist_port, "/v1/assist", assist_payloads, assist_headers),
+            (
+                "mlflow models serve /invocations",
+                peer_port,
+                "/invocations",
+                peer_payloads,
+                peer_headers,
+            ),
+        ):
+            seq = percentiles(sequential(port, path, payloads, headers, args.requests))
+            lat, rps = concurrent(port, path, payloads, headers, args.clients, args.seconds)
+            runs[name] = {"sequential": seq, "concurrent": percentiles(lat), "rps": rps}
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+
+    print(
+        f"\nsequential ({args.requests} requests, new connection each) and "
+        f"{args.clients} concurrent clients for {args.seconds:.0f} s:"
+    )
+    print(
+        f"{'server':<36}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}   "
+        f"{'conc p50':>9}{'conc p99':>9}{'req/s':>8}"
+    )
+    for name, run in runs.items():
+        s, c = run["sequential"], run["concurrent"]
+        print(
+            f"{name:<36}{s['p50']:>8.2f}{s['p90']:>8.2f}{s['p99']:>8.2f}   "
+            f"{c['p50']:>9.2f}{c['p99']:>9.2f}{run['rps']:>8.0f}"
+        )
+    ours, peer = runs["value-assist /v1/assist"], runs["mlflow models serve /invocations"]
+    p50_ratio = peer["sequential"]["p50"] / ours["sequential"]["p50"]
+    print(
+        f"ratio: ours is {p50_ratio:.1f}x faster at sequential p50; "
+        f"throughput ours/peer {ours['rps'] / peer['rps']:.1f}x"
+    )
+
+    stages = stage_breakdown(settings, bodies, args.requests)
+    print("\nin-process stages of /v1/assist (median µs per request):")
+    for stage, micros in stages.items():
+        print(f"  {stage:<10}{micros:>8.0f}")
+    print(f"  {'total':<10}{sum(stages.values()):>8.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Reasons: every feature has words in ja and en, with the customer's actual values."""
+
+import numpy as np
+import pytest
+
+from features.row import activity_matrix, prepare
+from features.spec import CATEGORICAL, FEATURE_NAMES, FEATURES
+from models.explain import assess, explain, reasons_from_contributions
+from models.reason_labels import LABELS
+from models.reason_text import GROUPS, TEXTS, sentence
+from models.scorer import Scorer
+from tests.helpers.records import interaction
+
+LANGUAGES = ("en", "ja")
+SAMPLE_NUMBERS = (None, 0.0, 1.0, 0.35, 12.0, 1200.0, -0.6)
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=lambda f: f.name)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_feature_has_a_sentence_in_both_languages(feature, language):
+    key = GROUPS.get(feature.name, feature.name)
+    assert key in TEXTS[language], f"no {language} reason text for {feature.name!r}"
+    samples = feature.categories + (None,) if feature.kind == CATEGORICAL else SAMPLE_NUMBERS
+    for value in samples:
+        for positive in (True, False):
+            text = sentence(language, key, value, positive)
+            assert text.strip() and "{" not in text
+    for category in feature.categories:
+        assert category in LABELS[language][feature.name], f"{language} label for {category!r}"
+
+
+def contributions(**by_feature: float) -> np.ndarray:
+    out = np.zeros(len(FEATURE_NAMES) + 1)
+    out[-1] = 5.0  # the bias: large, and never a reason
+    for name, value in by_feature.items():
+        out[FEATURE_NAMES.index(name)] = value
+    return out
+
+
+def row_of(prepared, activity_index=0) -> np.ndarray:
+    return activity_matrix(prepared)[activity_index]
+
+
+def test_strongest_drivers_are_chosen_and_raisers_come_first():
+    prepared = prepare(interaction(2, days_since_purchase=12, customer_sentiment=-0.6))
+    values = contributions(
+        days_since_purchase=0.4, customer_sentiment=-0.9, feature_adoption=0.2, clv=0.01
+    )
+    reasons = reasons_from_contributions(values, prepared, row_of(prepared), "en", top_k=3)
+
+    assert [r.feature for r in reasons] == [
+        "days_since_purchase",
+        "feature_adoption",
+        "customer_sentiment",
+    ]
+    assert reasons[0].text == "Purchased 12 days ago — a good moment to confirm the choice"
+    assert reasons[1].text == "Uses 35% of features — room to learn more"
+    assert reasons[2].text == "Negative sentiment so far — resolve the issue first"
+    assert reasons[2].contribution == pytest.approx(-0.9)
+
+
+def test_japanese_reasons_use_the_same_values():
+    prepared = prepare(interaction(1, days_since_purchase=12, channel="phone"))
+    values = contributions(days_since_purchase=0.4, feature_adoption=0.2, channel=-0.1)
+    texts = [r.text for r in reasons_from_contributions(values, prepared, row_of(prepared), "ja")]
+    assert texts == [
+        "ご購入から12日 — ご選択の確認に良いタイミングです",
+        "機能のご利用率35% — さらに活用いただける余地があります",
+        "お電話でのお問い合わせ — このチャネルでは簡潔なご案内に留めましょう",
+    ]
+
+
+def test_grouped_features_are_summed_into_one_reason():
+    prepared = prepare(interaction(0, contact_reason=""))  # inferred from the transcript
+    values = contributions(contact_reason=0.3, reason_inferred=0.2, reason_confidence=0.1)
+    (reason,) = reasons_from_contributions(values, prepared, row_of(prepared), "en", top_k=3)
+    assert reason.feature == "contact_reason" and reason.contribution == pytest.approx(0.6)
+
+
+def test_an_inferred_contact_reason_quotes_the_customer():
+    en = prepare({"language": "en", "transcript": "Hi. How do I set up the sharing feature?"})
+    ja = prepare(
+        {"language": "ja", "transcript": "お世話になっております。設定方法を教えてください。"}
+    )
+    assert en.reason_inferred and ja.reason_inferred
+    up, down = contributions(contact_reason=0.5), contributions(contact_reason=-0.5)
+
+    (en_reason,) = reasons_from_contributions(up, en, row_of(en), "en")
+    (ja_reason,) = reasons_from_contributions(up, ja, row_of(ja), "ja-JP")
+    (caution,) = reasons_from_contributions(down, en, row_of(en), "en")
+
+    assert en_reason.text.startswith('Asked how to do something ("how do i", "set up")')
+    assert ja_reason.text.startswith("「設定方法」「方法を教え」とのご発言（使い方のご質問）")
+    assert caution.text.endswith("resolve the issue first")
+
+
+def test_a_given_contact_reason_is_named_plainly():
+    prepared = prepare(interaction(1, contact_reason="billing"))
+    values = contributions(contact_reason=-0.4)
+    (reason,) = reasons_from_contributions(values, prepared, row_of(prepared), "en")
+    assert reason.text == "Contact reason: a billing question — resolve the issue first"
+
+
+def test_unused_features_and_missing_values_and_other_languages():
+    prepared = prepare({"channel": "chat"})  # almost everything missing
+    values = contributions(days_since_purchase=-0.3, customer_sentiment=0.2)
+    reasons = reasons_from_contributions(values, prepared, row_of(prepared), "ko", top_k=5)
+    assert [r.text for r in reasons] == [
+        "Sentiment not known yet — the customer is receptive",
+        "Purchase date unknown — the purchase is no longer fresh",
+    ]
+    assert reasons_from_contributions(contributions(), prepared, row_of(prepared), "en") == []
+
+
+def test_explain_and_assess_on_a_real_model(settings, champion):
+    model = Scorer(settings).load()
+    prepared = prepare(interaction(3, days_since_purchase=12, customer_sentiment=-0.6))
+
+    result = assess(model, prepared, "ja", top_k=3)
+    en = explain(model, prepared, activity_matrix(prepared)[3], "en", top_k=3)
+
+    assert result.openness == max(result.probabilities.values())
+    assert result.best_activity in result.probabilities
+    assert 1 <= len(result.reasons) <= 3 and len(en) == 3
+    assert any("ご購入から12日" in r.text for r in result.reasons)
+    assert any(r.text.startswith("Purchased 12 days ago") for r in en)
+    assert all(r.to_dict().keys() == {"feature", "contribution", "text"} for r in en)
+    assert explain(model, prepared, activity_matrix(prepared)[0], "en", top_k=0) == []

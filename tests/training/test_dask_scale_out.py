@@ -1,0 +1,65 @@
+"""Dask: the same training set, a model as good as the single-machine one, same scores."""
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.spec import spec_as_dict
+from models.artifacts import ModelFiles
+from tests.training.alt_world import write_alt_world
+from training.batch_score import OUTPUT_COLUMNS, score_file
+from training.dask_train import dask_candidate, validation_curve
+from training.dataset import build_training_set, read_import_dir, read_truth
+from training.pipeline import fit_candidate
+
+MAX_AUC_DIFFERENCE = 0.01
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return write_alt_world(tmp_path_factory.mktemp("dask_world"), 40_000, seed=4)
+
+
+@pytest.mark.slow
+def test_dask_model_matches_the_single_machine_model(world):
+    interactions, outcomes, _ = read_import_dir(world)
+    truth = read_truth(world)
+    single = fit_candidate(build_training_set(interactions, outcomes), truth)
+    distributed = dask_candidate(world, "local", truth)
+    assert distributed.dataset == single.dataset  # same rows, split and fingerprint
+    pd.testing.assert_frame_equal(
+        distributed.test_rows.reset_index(drop=True), single.test_rows.reset_index(drop=True)
+    )
+    auc_single = single.report["overall"]["roc_auc"]
+    auc_dask = distributed.report["overall"]["roc_auc"]
+    assert abs(auc_dask - auc_single) <= MAX_AUC_DIFFERENCE, (auc_dask, auc_single)
+    assert distributed.fit.rounds > distributed.fit.best_iteration > 10
+
+
+@pytest.mark.slow
+def test_batch_scores_are_the_same_on_dask_and_on_one_machine(world, tmp_path):
+    interactions, outcomes, _ = read_import_dir(world)
+    candidate = fit_candidate(build_training_set(interactions, outcomes))
+    files = ModelFiles(candidate.fit.booster, spec_as_dict(), candidate.calibrator)
+    customers = pd.read_csv(world / "interactions.csv", dtype=str, keep_default_na=False)
+    customers.head(3000).to_csv(tmp_path / "customers.csv", index=False)
+    assert score_file(tmp_path / "customers.csv", tmp_path / "local.csv", files) == 3000
+    assert score_file(tmp_path / "customers.csv", tmp_path / "dask.csv", files, "local") == 3000
+    local = pd.read_csv(tmp_path / "local.csv", keep_default_na=False)
+    on_dask = pd.read_csv(tmp_path / "dask.csv", keep_default_na=False)
+    pd.testing.assert_frame_equal(on_dask, local)
+    assert list(local.columns[-len(OUTPUT_COLUMNS):]) == list(OUTPUT_COLUMNS)
+
+
+def test_validation_curve_adds_up_to_the_boosters_own_scores():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2000, 4))
+    y = (rng.random(2000) < 1 / (1 + np.exp(-X[:, 0] - X[:, 1] * X[:, 2]))).astype(float)
+    booster = lgb.train({"objective": "binary", "verbosity": -1, "num_leaves": 7},
+                        lgb.Dataset(X, y), num_boost_round=40)
+    curve = validation_curve(booster, X, y)
+    for trees in (1, 17, 40):
+        p = booster.predict(X, num_iteration=trees)
+        expected = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        assert curve[trees - 1] == pytest.approx(expected, rel=1e-9)
