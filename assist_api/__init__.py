@@ -11,6 +11,7 @@ from assist_api.errors import (
     AssistError,
     assist_error_response,
     error_body,
+    store_unavailable_response,
     unexpected_error_response,
 )
 
@@ -24,6 +25,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
 }
+# Answers and pages hold personal data: no browser or proxy may keep a copy.
+PRIVATE_PREFIXES = ("/v1/", "/ui/")
 # Swagger UI's page (flask-smorest's template) starts itself with an inline script.
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -34,9 +37,17 @@ API_BLUEPRINT_MODULES = (
     "assist_api.routes.assist",
     "assist_api.routes.models",
     "assist_api.routes.outcomes",
+    "assist_api.routes.reports",
+    "assist_api.routes.pools",
+    "assist_api.routes.playbooks",
 )
 # Plain Flask blueprints (web pages), not part of the OpenAPI document.
-PAGE_BLUEPRINT_MODULES = ("assist_api.routes.pages",)
+PAGE_BLUEPRINT_MODULES = (
+    "assist_api.routes.pages",
+    "assist_api.routes.playbooks_page",
+    "assist_api.routes.desk_page",
+    "assist_api.routes.roi_page",
+)
 
 
 def create_app(config: Settings | dict | None = None) -> Flask:
@@ -63,26 +74,36 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.auth import KeyCache
     from assist_api.services.assist import AssistDependencies
-    from assist_api.services.card_catalog import FileCardCatalog
     from assist_api.services.decision_log import DecisionLog
+    from assist_api.services.playbooks import seed_if_empty
     from assist_api.services.pool_cache import build_router
+    from assist_api.services.rate_limit import RateLimiter
+    from assist_api.services.spool import Spool, SpoolingDecisionLog
+    from assist_api.services.store_card_catalog import StoreCardCatalog
     from assist_api.store.store import Store
     from models.scorer import Scorer
 
     store = Store.open(settings.database_url, timeout_seconds=settings.outbound_timeout_seconds)
     app.extensions["store"] = store
     app.extensions["key_cache"] = KeyCache(store)
+    if settings.rate_limit_per_minute > 0:
+        app.extensions["rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
+    decision_log = SpoolingDecisionLog(DecisionLog(store), Spool(settings.spool_dir), store)
+    if decision_log.spool.files():  # left by a worker that ran while the store was down
+        decision_log.start_draining()
     scorer = Scorer(settings)
     scorer.init_app(app)  # loads the champion (or the cached model) once per worker
     if settings.model_check_seconds > 0:
         scorer.start_watching(settings.model_check_seconds)
-    catalog = FileCardCatalog()
+    seed_if_empty(store)  # first start: the starter playbook; the store rules afterwards
+    catalog = StoreCardCatalog(store, settings.playbook_refresh_seconds)
     app.extensions["card_catalog"] = catalog
     app.extensions["assist_dependencies"] = AssistDependencies(
         settings=settings,
         scorer=scorer,
         cards=catalog.published,
-        decision_log=DecisionLog(store),
+        recent_views=catalog.recent_views,
+        decision_log=decision_log,
         router=build_router(store, settings),
     )
 
@@ -102,30 +123,43 @@ def _register_routes(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    from sqlalchemy import exc
+
     app.register_error_handler(AssistError, assist_error_response)
+    # The database is down, locked or too slow: a retryable 503, not a 500.
+    app.register_error_handler(exc.OperationalError, store_unavailable_response)
+    app.register_error_handler(exc.TimeoutError, store_unavailable_response)
     app.register_error_handler(Exception, unexpected_error_response)
 
 
 def _register_request_hooks(app: Flask) -> None:
     import time
 
+    from assist_api.json_limits import check_json_limits
     from assist_api.metrics import REQUEST_SECONDS
 
+    settings = app.config["SETTINGS"]
+
     @app.before_request
-    def start_clock_and_check_content_type():
+    def start_clock_and_check_body():
         g.started = time.perf_counter()
-        if (
-            request.path.startswith("/v1/")
-            and request.method in JSON_METHODS
-            and request.content_length
-            and not request.is_json
-        ):
-            return error_body(415, "send the body as JSON with Content-Type: application/json"), 415
+        has_body = request.content_length or request.headers.get("Transfer-Encoding")
+        if request.path.startswith("/v1/") and request.method in JSON_METHODS and has_body:
+            if not request.is_json:
+                message = "send the body as JSON with Content-Type: application/json"
+                return error_body(415, message), 415
+            check_json_limits(
+                request.get_data(cache=True),
+                max_depth=settings.max_json_depth,
+                max_string_chars=settings.max_json_string_chars,
+            )
         return None
 
     @app.after_request
     def observe_latency(response):
         response.headers.update(SECURITY_HEADERS)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
         if request.path == "/docs":
             response.headers["Content-Security-Policy"] = DOCS_CSP
         rule = request.url_rule.rule if request.url_rule else "unmatched"
@@ -136,9 +170,25 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _persistent_secret(data_dir: Path) -> str:
-    """A session-signing secret generated once per data directory and kept there."""
+    """A session-signing secret generated once per data directory and kept there.
+
+    gunicorn workers build their apps at the same moment, so the file is written whole
+    under a temporary name and linked into place, which fails if another worker won: every
+    worker then reads the same complete secret (two secrets would reject each other's
+    cookies, and a worker could read a half-written file).
+    """
+    import os
+    import tempfile
+
     path = data_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        handle, scratch = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(handle, "w") as file:
+                file.write(secrets.token_hex(32))
+            os.link(scratch, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(scratch)
     return path.read_text().strip()

@@ -6,6 +6,10 @@ session cookie (the web pages' scripts), which must echo the session's CSRF toke
 worker for `CACHE_SECONDS`, so the real-time path does not hit the database for every
 request; a revoked key stops working within that time. `last_used_at` is written at most
 once per cache period per key.
+
+When the store cannot be reached, a key or session verified before keeps working (the
+store cannot say otherwise, and agents keep their guidance); an unseen key gets 503, not
+a 500. Callers over the per-key rate limit (a setting) get 429.
 """
 
 import hmac
@@ -15,8 +19,9 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from flask import current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
-from assist_api.errors import Forbidden, Unauthenticated
+from assist_api.errors import Forbidden, NotReady, Unauthenticated
 from assist_api.services.keys import Identity, touch_key, verify_key
 from assist_api.services.ui_sessions import PageSession, resolve_session
 
@@ -40,11 +45,13 @@ class KeyCache:
         entry = self._entries.get(presented)
         if entry is not None and now - entry[1] < CACHE_SECONDS:
             return entry[0]
-        with self._store.uow() as uow:
-            identity = verify_key(uow.session, presented)
+        try:
+            with self._store.uow() as uow:
+                identity = verify_key(uow.session, presented)
             if identity is not None:
-                touch_key(uow.session, identity.key_id, datetime.now(UTC))
-                uow.commit()
+                self._touch(identity.key_id)
+        except SQLAlchemyError:
+            return self._stale(presented, entry, now)
         with self._lock:
             if identity is None:
                 self._entries.pop(presented, None)
@@ -52,14 +59,35 @@ class KeyCache:
                 self._entries[presented] = (identity, now)
         return identity
 
+    def _touch(self, key_id: str) -> None:
+        """Record `last_used_at`; a store that reads but cannot write does not stop a caller."""
+        try:
+            with self._store.uow() as uow:
+                touch_key(uow.session, key_id, datetime.now(UTC))
+                uow.commit()
+        except SQLAlchemyError:
+            pass
+
+    def _stale(self, cache_key: str, entry, now: float):
+        """The store is unreachable: keep what was verified before (checked again after
+        another CACHE_SECONDS), or refuse with 503 what was never seen."""
+        if entry is None:
+            raise NotReady("credentials cannot be checked: the store is unavailable")
+        with self._lock:
+            self._entries[cache_key] = (entry[0], now)
+        return entry[0]
+
     def page_session(self, session_id: str) -> PageSession | None:
         now = time.monotonic()
         cache_key = f"session:{session_id}"
         entry = self._entries.get(cache_key)
         if entry is not None and now - entry[1] < CACHE_SECONDS:
             return entry[0]
-        with self._store.uow() as uow:
-            page = resolve_session(uow.session, session_id, datetime.now(UTC))
+        try:
+            with self._store.uow() as uow:
+                page = resolve_session(uow.session, session_id, datetime.now(UTC))
+        except SQLAlchemyError:
+            return self._stale(cache_key, entry, now)
         with self._lock:
             if page is None:
                 self._entries.pop(cache_key, None)
@@ -105,8 +133,9 @@ def current_identity() -> Identity:
     page = current_page_session()
     if page is None:
         raise Unauthenticated("an API key is required: send 'Authorization: Bearer <key>'")
+    # bytes: compare_digest raises TypeError (a 500) on a str header with non-ASCII in it
     if request.method not in SAFE_METHODS and not hmac.compare_digest(
-        request.headers.get(CSRF_HEADER, ""), page.csrf_token
+        request.headers.get(CSRF_HEADER, "").encode(), page.csrf_token.encode()
     ):
         raise Forbidden(f"a signed-in page must send its CSRF token in {CSRF_HEADER}")
     return page.identity
@@ -123,6 +152,9 @@ def require_role(*roles: str):
                 raise Forbidden(
                     f"this needs the role {' or '.join(roles)}; the key's role is {identity.role}"
                 )
+            limiter = current_app.extensions.get("rate_limiter")
+            if limiter is not None:
+                limiter.check(identity.key_id)
             g.identity = identity
             return view(*args, **kwargs)
 

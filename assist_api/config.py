@@ -90,6 +90,12 @@ class Settings:
     max_request_bytes: int = field(
         default=256 * 1024, metadata={"help": "largest request body accepted (413 above)"}
     )
+    max_json_depth: int = field(
+        default=16, metadata={"help": "deepest nesting a JSON body may have (400 deeper)"}
+    )
+    max_json_string_chars: int = field(
+        default=20_000, metadata={"help": "longest string a JSON body may hold (413 above)"}
+    )
     reasons_shown: int = field(default=3, metadata={"help": "reasons returned per answer"})
     cards_shown: int = field(default=3, metadata={"help": "cards returned per answer"})
     two_person_publish: bool = field(
@@ -118,6 +124,13 @@ class Settings:
     outbound_timeout_seconds: float = field(
         default=5.0, metadata={"help": "timeout of every call to the database and the registry"}
     )
+    cost_per_agent_minute: float = field(
+        default=1.0,
+        metadata={
+            "help": "cost of one agent minute (CLV's currency) for the ROI report when the "
+            "ROI plan in force sets none"
+        },
+    )
     log_level: str = field(default="INFO", metadata={"help": "Python logging level"})
 
     def __post_init__(self):
@@ -133,6 +146,10 @@ class Settings:
             raise ValueError(
                 f"routing_holdout_rate must be in [0, 1), got {self.routing_holdout_rate}"
             )
+        if self.cost_per_agent_minute < 0:
+            raise ValueError(
+                f"cost_per_agent_minute must be at least 0, got {self.cost_per_agent_minute}"
+            )
         if not 0.0 < self.band_medium < self.band_high < 1.0:
             raise ValueError("band thresholds must satisfy 0 < band_medium < band_high < 1")
         if not 0.0 <= self.routing_min_openness <= 1.0:
@@ -142,7 +159,9 @@ class Settings:
         if self.capacity_stale_seconds <= 0 or self.pool_refresh_seconds < 0:
             raise ValueError("capacity_stale_seconds must be > 0 and pool_refresh_seconds >= 0")
         if self.skill_min_attempts < 1:
-            raise ValueError(f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}")
+            raise ValueError(
+                f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}"
+            )
 
     @property
     def model_cache_dir(self) -> Path:

@@ -29,16 +29,31 @@ STATUS_CODES = {
 }
 
 
+STORE_RETRY_AFTER_SECONDS = 5
+
+
 class AssistError(Exception):
     """An error a client can act on; carries its HTTP status and details."""
 
     status = 400
 
-    def __init__(self, message: str, *, details: dict | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: dict | None = None,
+        code: str | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.details = details or {}
         self.code = code or STATUS_CODES.get(self.status, "error")
+        self.headers = headers or {}
+
+
+class Malformed(AssistError):
+    status = 400
 
 
 class NotFound(AssistError):
@@ -148,7 +163,19 @@ def _plain_message(error: HTTPException) -> str:
 
 
 def assist_error_response(error: AssistError):
-    return error_body(error.status, error.message, error.details, error.code), error.status
+    body = error_body(error.status, error.message, error.details, error.code)
+    return body, error.status, error.headers
+
+
+def store_unavailable_response(error: Exception):
+    """The database cannot be reached (down, locked, timed out): 503, retry later.
+
+    The driver's message is logged, never sent: it can hold SQL and host names.
+    """
+    where = f"{request.method} {request.path}"
+    log.warning("store unavailable on %s: %s", where, str(error).replace("\n", " ")[:300])
+    body = error_body(503, "the store is unavailable; retry shortly", code="store_unavailable")
+    return body, 503, {"Retry-After": str(STORE_RETRY_AFTER_SECONDS)}
 
 
 def unexpected_error_response(error: Exception):

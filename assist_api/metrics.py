@@ -21,12 +21,6 @@ REQUEST_SECONDS = Histogram(
     ["route", "method", "status"],
     buckets=LATENCY_BUCKETS,
 )
-STAGE_SECONDS = Histogram(
-    "value_assist_assist_stage_seconds",
-    "Time spent in each stage of /v1/assist",
-    ["stage"],
-    buckets=LATENCY_BUCKETS,
-)
 DECISIONS = Counter(
     "value_assist_decisions_total", "Assist decisions by openness band and pool", ["band", "pool"]
 )
@@ -53,9 +47,14 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def observe_assist(stages: dict[str, float], band: str | None, pool: str, degraded: list[str]):
-    for stage, seconds in stages.items():
-        STAGE_SECONDS.labels(stage).observe(seconds)
+def observe_model(version: str | None) -> None:
+    MODEL_VERSION.set(float(version) if version and version.isdigit() else 0)
+
+
+def observe_assist(answer: dict) -> None:
+    """Count one /v1/assist answer (called after every successful answer)."""
+    band, pool, degraded = answer["openness"]["band"], answer["route"]["pool"], answer["degraded"]
+    observe_model(answer["model"]["version"])
     DECISIONS.labels(band or "none", pool).inc()
     for reason in degraded:
         DEGRADED.labels(reason).inc()

@@ -107,12 +107,13 @@ def score_file(
 
 def _score_on_dask(input_path, output_path, files, address, bands) -> int:
     import dask.dataframe as dd
+    from dask import delayed
 
     from training.dask_train import ROWS_PER_PART, dask_client
 
     if not input_path.exists():
         raise BatchScoreError(f"{input_path}: no such file")
-    with tempfile.TemporaryDirectory(prefix="va-score-") as work, dask_client(address) as client:
+    with tempfile.TemporaryDirectory(prefix="va-score-") as work, dask_client(address):
         if input_path.is_dir() or input_path.suffix.lower() in PARQUET_SUFFIXES:
             frame = dd.read_parquet(str(input_path))
         else:  # quoted transcripts span lines, so split the CSV by rows, not by bytes
@@ -127,7 +128,7 @@ def _score_on_dask(input_path, output_path, files, address, bands) -> int:
             ):
                 chunk.to_parquet(Path(work) / f"part-{k:05d}.parquet", index=False)
             frame = dd.read_parquet(work)
-        payload = client.scatter(_payload(files), broadcast=True)
+        payload = delayed(_payload(files), pure=True)  # one task: sent once, not per partition
         meta = score_rows(frame._meta, files, bands)
         scored = frame.map_partitions(_score_partition, payload, bands, meta=meta)
         if output_path.suffix.lower() in PARQUET_SUFFIXES:

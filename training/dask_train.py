@@ -80,7 +80,7 @@ def typed_part(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return normalise_types(result.rows.drop(columns="_row"))
 
 
-def write_parquet_parts(source: Path, target: Path, table: str) -> Path:
+def write_parquet_parts(source: Path, target: Path, table: str, rows=ROWS_PER_PART) -> Path:
     """Stream a CSV or Parquet file (or a folder of Parquet files) into typed parts."""
     shutil.rmtree(target, ignore_errors=True)  # never mix in parts of an earlier run
     target.mkdir(parents=True)
@@ -89,7 +89,7 @@ def write_parquet_parts(source: Path, target: Path, table: str) -> Path:
     elif source.suffix.lower() in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
-        batches = pq.ParquetFile(source).iter_batches(batch_size=ROWS_PER_PART)
+        batches = pq.ParquetFile(source).iter_batches(batch_size=rows)
         chunks = (batch.to_pandas() for batch in batches)
     else:
         chunks = pd.read_csv(
@@ -98,7 +98,7 @@ def write_parquet_parts(source: Path, target: Path, table: str) -> Path:
             keep_default_na=False,
             na_filter=False,
             encoding="utf-8",
-            chunksize=ROWS_PER_PART,
+            chunksize=rows,
         )
     for k, chunk in enumerate(chunks):
         typed_part(chunk, table).to_parquet(target / f"part-{k:05d}.parquet", index=False)
@@ -154,7 +154,9 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["started_at", "interaction_id"], kind="stable").reset_index(drop=True)
 
 
-def dask_fit(folder: Path, address: str, work: Path, params: dict | None = None):
+def dask_fit(
+    folder: Path, address: str, work: Path, params: dict | None = None, rows=ROWS_PER_PART
+):
     """Fit on the cluster: (FitResult, calibrator, its evidence, test rows, summary, seconds).
 
     As on one machine: the train-only model picks the tree count and the calibration map
@@ -163,7 +165,7 @@ def dask_fit(folder: Path, address: str, work: Path, params: dict | None = None)
     import dask.dataframe as dd
 
     started = time.perf_counter()
-    paths = {t: write_parquet_parts(_source(folder, t), work / t, t) for t in VALIDATORS}
+    paths = {t: write_parquet_parts(_source(folder, t), work / t, t, rows) for t in VALIDATORS}
     with dask_client(address) as client:
         interactions = dd.read_parquet(str(paths["interactions"]))
         outcomes = dd.read_parquet(str(paths["outcomes"]))
@@ -190,7 +192,7 @@ def dask_fit(folder: Path, address: str, work: Path, params: dict | None = None)
             "min_data_in_leaf": min_leaf_rows(summary["train"]["rows"]),
             **(params or {}),
         }
-        first = _fit_on_cluster(client, train, fit_params, DASK_MAX_ROUNDS)
+        first, _ = _fit_on_cluster(client, train, fit_params, DASK_MAX_ROUNDS)
         X_valid, y_valid = feature_matrix(valid), valid[LABEL].to_numpy(float)
         curve = validation_curve(first, X_valid, y_valid)
         best = int(np.argmin(curve)) + 1
@@ -199,7 +201,7 @@ def dask_fit(folder: Path, address: str, work: Path, params: dict | None = None)
         n_refit = summary["train"]["rows"] + summary["valid"]["rows"]
         refit_params = {**fit_params, "min_data_in_leaf": min_leaf_rows(n_refit)}
         rounds = refit_rounds(best, summary["train"]["rows"], n_refit)
-        booster = _fit_on_cluster(
+        booster, machines = _fit_on_cluster(
             client, _on_cluster(labelled[labelled["split"] != "test"]), refit_params, rounds
         )
     fit = FitResult(
@@ -210,6 +212,7 @@ def dask_fit(folder: Path, address: str, work: Path, params: dict | None = None)
         {"binary_logloss": curve.tolist()},
         selection,
         rounds,
+        machines,
     )
     seconds = {"prepare": prepared - started, "fit": fit.seconds}
     return fit, calibrator, evidence, test, summary, seconds
@@ -220,7 +223,8 @@ def _on_cluster(rows):
     return _non_empty(rows, rows.map_partitions(len).compute().tolist()).persist()
 
 
-def _fit_on_cluster(client, rows, params: dict, rounds: int) -> lgb.Booster:
+def _fit_on_cluster(client, rows, params: dict, rounds: int) -> tuple[lgb.Booster, int]:
+    """The booster, and how many workers held training rows (LightGBM's machines)."""
     from lightgbm.dask import DaskLGBMClassifier
 
     settings = {k: v for k, v in params.items() if k not in ("metric", "num_threads")}
@@ -231,7 +235,8 @@ def _fit_on_cluster(client, rows, params: dict, rounds: int) -> lgb.Booster:
         rows[LABEL],
         categorical_feature=list(CATEGORICAL_INDICES),
     )
-    return model.booster_
+    holders = {worker for keys in client.who_has(rows).values() for worker in keys}
+    return model.booster_, len(holders)
 
 
 def _summary(labelled, digest: str) -> dict:
@@ -250,15 +255,17 @@ def _summary(labelled, digest: str) -> dict:
     return out
 
 
-def dask_candidate(folder, address: str, truth=None, bands=(0.35, 0.55), params=None):
+def dask_candidate(
+    folder, address: str, truth=None, bands=(0.35, 0.55), params=None, rows=ROWS_PER_PART
+):
     """Fit on Dask, then calibrate and evaluate exactly as the single-machine path does."""
     from training.pipeline import finish_candidate
 
     folder = Path(folder)
     if address == "local":
         with tempfile.TemporaryDirectory(prefix="va-dask-") as work:
-            result = dask_fit(folder, address, Path(work), params)
+            result = dask_fit(folder, address, Path(work), params, rows)
     else:  # a remote cluster must read the parts: keep them beside the (shared) input
-        result = dask_fit(folder, address, folder / REMOTE_PARTS_DIR, params)
+        result = dask_fit(folder, address, folder / REMOTE_PARTS_DIR, params, rows)
     fit, calibrator, evidence, test, summary, seconds = result
     return finish_candidate(fit, calibrator, evidence, test, summary, truth, bands, seconds)

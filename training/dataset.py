@@ -164,11 +164,22 @@ def assign_split(started_at: pd.Series, cutoffs) -> np.ndarray:
 
 
 def row_hashes(rows: pd.DataFrame) -> np.ndarray:
-    """One uint64 per row over the interaction columns, activity and label (order-free)."""
-    columns = sorted(c for c in rows.columns if c in _KINDS or c in (ACTIVITY, LABEL))
+    """One uint64 per row over what the model learns from: inputs, activity and label.
+
+    `activity_attempted` is left out (it is folded into `activity`, which the store may
+    fill from the card used), and text is hashed as plain objects whatever its dtype.
+    """
+    columns = sorted(
+        c
+        for c in rows.columns
+        if (c in _KINDS and c != "activity_attempted") or c in (ACTIVITY, LABEL)
+    )
     view = rows[columns].copy()
-    if "started_at" in view:
-        view["started_at"] = view["started_at"].dt.as_unit("us").astype("int64")
+    for name in columns:
+        if name == "started_at":
+            view[name] = view[name].dt.as_unit("us").astype("int64")
+        elif _KINDS.get(name) in ("str", "enum") or name == ACTIVITY:
+            view[name] = view[name].astype(object).where(view[name].notna(), None)
     return pd.util.hash_pandas_object(view, index=False).to_numpy()
 
 

@@ -64,11 +64,12 @@ def ensure_experiment(tracking_uri: str, name: str = EXPERIMENT, artifact_root=N
 
 
 def signature() -> ModelSignature:
-    """Raw columns in (text as string, numbers as double), P(success) out."""
+    """Raw columns in, typed as the import format (text, whole numbers, numbers); P out."""
     inputs = []
+    kinds = {"int": "long", "float": "double"}
     for name in INPUT_COLUMNS:
         column = _COLUMNS[name]
-        kind = "double" if column.kind in ("int", "float") else "string"
+        kind = kinds.get(column.kind, "string")
         inputs.append(ColSpec(kind, name, required=column.required))
     inputs.append(ColSpec("string", ACTIVITY_COLUMN, required=True))
     return ModelSignature(inputs=Schema(inputs), outputs=Schema([ColSpec("double")]))
@@ -79,7 +80,8 @@ def input_example(rows: pd.DataFrame, n: int = 2) -> pd.DataFrame:
     example = rows[[*INPUT_COLUMNS, ACTIVITY_COLUMN]].head(n).astype(object)
     example = example.where(example.notna(), None)
     for name in DIRECT_NUMERIC:
-        example[name] = pd.to_numeric(example[name], errors="coerce").astype(float)
+        values = pd.to_numeric(example[name], errors="coerce")
+        example[name] = values.astype("int64" if _COLUMNS[name].kind == "int" else "float64")
     return example
 
 

@@ -60,6 +60,7 @@ class FitResult:
     curve: dict = field(default_factory=dict)  # validation metric per iteration
     selection_booster: lgb.Booster | None = None
     rounds: int = 0  # trees in `booster`
+    machines: int = 1  # LightGBM machines (Dask workers holding rows) that fitted `booster`
 
 
 def min_leaf_rows(n_train: int) -> int:

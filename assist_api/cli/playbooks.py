@@ -1,7 +1,9 @@
-"""`value-assist playbooks validate [DIR]`: check card files before they ship or are imported.
+"""`value-assist playbooks validate|import|export [DIR]`: card files and the store.
 
-Meant for CS leads editing cards in a repository and for CI: every problem in every file
-is printed as `file: field: reason`, and the exit code is 1 if there is any.
+`validate` is for CS leads editing cards in a repository and for CI: every problem in
+every file is printed as `file: field: reason`, and the exit code is 1 if there is any.
+`import` adds the cards of DIR that the store lacks (published as version 1); the store
+is the source of truth afterwards, and `export` writes it back as files for review in git.
 """
 
 from pathlib import Path
@@ -36,6 +38,64 @@ def validate(directory: Path) -> None:
         raise click.exceptions.Exit(1)
     count = len(list(directory.glob(f"*{CARD_SUFFIX}")))
     click.echo(f"{count} card(s) valid in {directory}")
+
+
+@playbooks.command("import")
+@click.argument(
+    "directory",
+    metavar="[DIR]",
+    required=False,
+    default=SHIPPED_CARDS_DIR,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+def import_command(directory: Path) -> None:
+    """Add the cards in DIR that the store does not have yet (default: the starter cards).
+
+    Cards already in the store are left alone: change them with the editor or the API.
+    """
+    from assist_api.cli.context import open_store, settings_from_env
+    from assist_api.cli.service import local_actor
+    from assist_api.services.playbooks import seed_from_files
+    from assist_api.store.migrate import upgrade
+    from prompts_playbooks.cards import CardValidationError
+
+    settings = settings_from_env()
+    upgrade(settings.database_url)
+    with open_store(settings) as store, store.uow() as uow:
+        try:
+            seeded = seed_from_files(uow.session, directory, actor=local_actor())
+        except CardValidationError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem))
+            click.echo(f"nothing imported: {len(exc.problems)} problem(s)")
+            raise click.exceptions.Exit(1) from None
+        uow.commit()
+    for card_id in seeded:
+        click.echo(f"imported {card_id} (version 1, published)")
+    total = len(list(directory.glob(f"*{CARD_SUFFIX}")))
+    click.echo(f"{len(seeded)} card(s) imported; {total - len(seeded)} already in the store")
+
+
+@playbooks.command("export")
+@click.argument(
+    "directory",
+    metavar="[DIR]",
+    required=False,
+    default=SHIPPED_CARDS_DIR,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option("--drafts", is_flag=True, help="write each card's latest version, published or not")
+def export_command(directory: Path, drafts: bool) -> None:
+    """Write the store's published cards to DIR as <card_id>.yaml (default: the starter
+    cards' folder, so `git diff` shows what leads changed)."""
+    from assist_api.cli.context import open_store, settings_from_env
+    from assist_api.services.playbooks import export_to_dir
+
+    with open_store(settings_from_env()) as store, store.uow() as uow:
+        written = export_to_dir(uow.session, directory, drafts=drafts)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} card(s) written to {directory}; the others were unchanged")
 
 
 def register(group: click.Group) -> None:

@@ -33,7 +33,6 @@ FOLD_RANGES = (
 )
 # Written as the dash of a phone or postal number in Japanese and typographic text.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u30fc\uff0d\uff70"
-PHONE_DIGITS = {"intl": (8, 15), "jp": (10, 11)}
 CARD_DIGITS = (13, 19)
 MIN_NUMBER_DIGITS = 8
 
@@ -43,6 +42,8 @@ _EMAIL = re.compile(
 _CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 _PHONE_INTL = re.compile(r"(?<![A-Za-z0-9+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?!\d)")
 _PHONE_JP = re.compile(r"(?<![\d+])\(?0\d{1,4}\)?[ -]?\(?\d{1,4}\)?[ -]?\d{3,4}(?!\d)")
+# (pattern, fewest digits, most digits) of a phone number
+_PHONES = ((_PHONE_INTL, 8, 15), (_PHONE_JP, 10, 11))
 _PHONE_NANP = re.compile(r"(?<![\d+])(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}(?!\d)")
 _POSTAL = re.compile(r"〒 ?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _NUMBER = re.compile(r"(?<!\d)(?:\d{8,}|\d{3,}(?:[ -]\d{3,})+)(?!\d)")
@@ -95,7 +96,7 @@ def _candidates(folded: str):
         digits = _NOT_DIGIT.sub("", match.group())
         if CARD_DIGITS[0] <= len(digits) <= CARD_DIGITS[1] and luhn_valid(digits):
             yield match.start(), match.end(), "card"
-    for pattern, (low, high) in ((_PHONE_INTL, PHONE_DIGITS["intl"]), (_PHONE_JP, PHONE_DIGITS["jp"])):
+    for pattern, low, high in _PHONES:
         for match in pattern.finditer(folded):
             if low <= _digit_count(match) <= high:
                 yield match.start(), match.end(), "phone"

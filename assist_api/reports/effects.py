@@ -92,12 +92,13 @@ def group_summary(frame: pd.DataFrame, names=GROUP_MEASURES) -> dict:
     }
 
 
-def by(frame: pd.DataFrame, column: str, names=GROUP_MEASURES) -> dict:
-    """{group value: group_summary} for each value of `column`, largest group first."""
+def by(frame: pd.DataFrame, column: str, names=GROUP_MEASURES, order=None) -> dict:
+    """{group value: group_summary} for each value of `column`: in `order` when given
+    (bands read best in their own order), else largest group first."""
     present = frame[frame[column].notna()]
-    order = present[column].value_counts().index
     groups = dict(tuple(present.groupby(column, sort=False)))
-    return {str(value): group_summary(groups[value], names) for value in order}
+    keys = [v for v in order if v in groups] if order else present[column].value_counts().index
+    return {str(value): group_summary(groups[value], names) for value in keys}
 
 
 def proportion(values: np.ndarray) -> dict:

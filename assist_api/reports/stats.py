@@ -4,8 +4,8 @@
 - a difference of two proportions: Newcombe's hybrid score interval (his method 10),
   built from the two Wilson intervals — no continuity correction;
 - a difference of two means: Welch's t interval (unequal variances);
-- a linear combination of means (the financial return): a normal interval whose
-  variance is the delta method's, exact here because the combination is linear.
+- the financial return (a CLV-weighted retention difference minus a handle-time cost
+  difference): a normal interval with the delta method's variance (reports.financial).
 
 Every function returns None instead of an interval when the data cannot support one
 (an empty arm, a single observation), so reports show "no interval" rather than a
@@ -68,28 +68,6 @@ def welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float] | None:
 def normal_interval(estimate: float, variance: float) -> tuple[float, float]:
     half = Z * math.sqrt(max(variance, 0.0))
     return estimate - half, estimate + half
-
-
-def mean_and_variance(values: np.ndarray) -> tuple[float, float, int]:
-    """(mean, variance of the mean, n) of the observed (non-NaN) values."""
-    observed = values[~np.isnan(values)]
-    n = observed.size
-    if n < 2:
-        return (float(observed.mean()) if n else math.nan), math.nan, n
-    return float(observed.mean()), float(observed.var(ddof=1) / n), n
-
-
-def covariance_of_means(a: np.ndarray, b: np.ndarray) -> float:
-    """Cov(mean of observed a, mean of observed b) when each misses different rows.
-
-    For available-case means it is cov(a, b over rows with both) * n_both / (n_a * n_b).
-    """
-    both = ~np.isnan(a) & ~np.isnan(b)
-    n_both, n_a, n_b = int(both.sum()), int((~np.isnan(a)).sum()), int((~np.isnan(b)).sum())
-    if n_both < 2:
-        return 0.0
-    covariance = float(np.cov(a[both], b[both], ddof=1)[0, 1])
-    return covariance * n_both / (n_a * n_b)
 
 
 def rounded(interval: tuple[float, float] | None, digits: int = 4) -> list[float] | None:

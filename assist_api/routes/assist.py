@@ -9,16 +9,18 @@ from assist_api.metrics import observe_assist
 from assist_api.routes.common import secured
 from assist_api.schemas.assist import AssistRequestSchema, AssistResponseSchema
 from assist_api.services.assist import assist
-from assist_api.services.stage_timer import StageTimer
 
 blp = Blueprint("assist", __name__, url_prefix="/v1", description="Live guidance for agents")
+# Instances, not classes: flask-smorest would build (and deep-copy) a schema per request.
+REQUEST_SCHEMA = AssistRequestSchema()
+RESPONSE_SCHEMA = AssistResponseSchema()
 
 
 @blp.route("/assist")
 class Assist(MethodView):
     @secured(blp, "agent")
-    @blp.arguments(AssistRequestSchema)
-    @blp.response(200, AssistResponseSchema)
+    @blp.arguments(REQUEST_SCHEMA)
+    @blp.response(200, RESPONSE_SCHEMA)
     @blp.alt_response(413, schema=ErrorSchema, description="transcript over the size limit")
     def post(self, data):
         """Score a live interaction: openness, reasons, ranked cards, route, holdout.
@@ -26,9 +28,6 @@ class Assist(MethodView):
         Call it again as the conversation goes on: each call is the next decision in the
         interaction's sequence, and `top_card_changed` says whether the best card moved.
         """
-        timer = StageTimer()
-        answer = assist(data, current_app.extensions["assist_dependencies"], timer)
-        observe_assist(
-            timer.seconds, answer["openness"]["band"], answer["route"]["pool"], answer["degraded"]
-        )
+        answer = assist(data, current_app.extensions["assist_dependencies"])
+        observe_assist(answer)
         return answer

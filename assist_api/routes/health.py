@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from assist_api.metrics import exposition
+from assist_api.metrics import exposition, observe_model
 
 blp = Blueprint("health", __name__)
 
@@ -23,5 +23,7 @@ def readyz():
 
 @blp.get("/metrics")
 def metrics():
+    model = current_app.extensions["scorer"].current
+    observe_model(model.version if model else None)
     payload, content_type = exposition()
     return Response(payload, content_type=content_type)

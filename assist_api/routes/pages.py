@@ -5,6 +5,8 @@ cookie (plus the CSRF token from the page's <meta> tag), so a page can never do 
 than the signed-in key's role allows.
 """
 
+import hmac
+import secrets
 from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlparse
@@ -44,10 +46,10 @@ def page(*roles: str):
             signed_in = current_page_session()
             if signed_in is None:
                 return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+            g.page_session = signed_in  # the 403 page too keeps the nav and sign-out
             role = signed_in.identity.role
             if roles and role not in roles and role != "admin":
                 return render_page("forbidden.html", status=403, needed=" / ".join(roles))
-            g.page_session = signed_in
             return view(*args, **kwargs)
 
         return wrapper
@@ -81,7 +83,7 @@ def home():
 def login():
     error = None
     if request.method == "POST":
-        if request.form.get("csrf_token") != session.get("login_csrf"):
+        if not _same_token(request.form.get("csrf_token"), session.get("login_csrf")):
             error = "form_expired"
         else:
             store = current_app.extensions["store"]
@@ -108,8 +110,6 @@ def login():
                     path="/",
                 )
                 return response
-    import secrets
-
     session["login_csrf"] = session.get("login_csrf") or secrets.token_urlsafe(24)
     return render_page(
         "login.html",
@@ -123,7 +123,11 @@ def login():
 def logout():
     session_id = request.cookies.get(SESSION_COOKIE)
     signed_in = current_page_session()
-    if session_id and signed_in and request.form.get("csrf_token") == signed_in.csrf_token:
+    if (
+        session_id
+        and signed_in
+        and _same_token(request.form.get("csrf_token"), signed_in.csrf_token)
+    ):
         store = current_app.extensions["store"]
         with store.uow() as uow:
             end_session(uow.session, session_id)
@@ -134,11 +138,24 @@ def logout():
     return response
 
 
+def _same_token(sent: str | None, expected: str | None) -> bool:
+    """A constant-time match of a form's CSRF token; nothing matches a missing token."""
+    if not sent or not expected:
+        return False
+    return hmac.compare_digest(sent.encode(), expected.encode())
+
+
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if not target:
+    r"""Only same-site paths: never redirect a signed-in user to another host.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\evil.example"
+    or "/<tab>/evil.example" would leave the site: paths with them are refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in target):
         return None
     parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+    if parsed.scheme or parsed.netloc:
         return None
     return target

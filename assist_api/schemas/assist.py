@@ -85,7 +85,10 @@ class ModelRefSchema(BaseSchema):
 class AssistResponseSchema(BaseSchema):
     decision_id = fields.String(required=True)
     interaction_id = fields.String(required=True)
-    sequence = fields.Integer(metadata={"description": "1 for the first call in an interaction"})
+    sequence = fields.Integer(
+        allow_none=True,
+        metadata={"description": "1 for the first call; null while the decision is spooled"},
+    )
     openness = fields.Nested(OpennessSchema, required=True)
     cards = fields.List(fields.Nested(CardSchema), required=True)
     top_card_changed = fields.Boolean(

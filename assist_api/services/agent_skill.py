@@ -16,6 +16,7 @@ Below `min_attempts` nothing is claimed: the agent is not rated and never sugges
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -33,6 +34,7 @@ class AgentSkill:
     attempts: int
     successes: int
     expected: float  # successes the model expected for this agent's cases
+    information: float  # sum of p(1 - p): the precision of the raw skill offset
     estimate: float  # posterior mean skill: log-odds vs the average agent
     low: float  # credible interval of the skill
     high: float
@@ -106,6 +108,7 @@ def estimate_skill(
             attempts=int(row.n),
             successes=int(row.o),
             expected=round(float(row.e), 4),
+            information=round(float(row.v), 4),
             estimate=round(float(estimate[i]), 4),
             low=round(float(estimate[i] - half_width[i]), 4),
             high=round(float(estimate[i] + half_width[i]), 4),
@@ -114,15 +117,19 @@ def estimate_skill(
         for i, (agent_id, row) in enumerate(per_agent.iterrows())
     ]
     agents.sort(key=lambda a: (-a.estimate, a.agent_id))
-    return SkillReport(tuple(agents), round(baseline, 4), round(math.sqrt(tau2), 4), min_attempts, level)
+    return SkillReport(
+        tuple(agents), round(baseline, 4), round(math.sqrt(tau2), 4), min_attempts, level
+    )
 
 
-def suggest_champion_pool(report: SkillReport, size: int | None = None) -> list[AgentSkill]:
+def suggest_champion_pool(agents: Iterable[AgentSkill], size: int | None = None) -> list:
     """Rated agents whose whole interval is above the average agent, best first.
 
     A suggestion for a lead to accept (`PUT /v1/pools/{id}`); nothing moves by itself.
     """
     if size is not None and size < 1:
         raise ValueError(f"size must be at least 1, got {size}")
-    proven = [a for a in report.agents if a.rated and a.low > 0]
+    proven = sorted(
+        (a for a in agents if a.rated and a.low > 0), key=lambda a: (-a.estimate, a.agent_id)
+    )
     return proven[:size] if size else proven

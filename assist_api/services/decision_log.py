@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 
 from assist_api.privacy.redact import redact
 from assist_api.store.store import Store
-from assist_api.store.tables import Decision, Interaction
+from assist_api.store.tables import CardImpression, Decision, Interaction
 from assist_api.store.upsert import upsert
 
 SNAPSHOT_UPDATED_COLUMNS = (
@@ -44,6 +44,17 @@ PREVIOUS_DECISION = (
     .limit(1)
 )
 INSERT_DECISION = Decision.__table__.insert()
+INSERT_IMPRESSION = CardImpression.__table__.insert()
+# Cards already shown earlier in this interaction (the customer filter uses the index).
+SEEN_IN_INTERACTION = (
+    select(CardImpression.card_id)
+    .join(Decision, Decision.decision_id == CardImpression.decision_id)
+    .where(
+        CardImpression.customer_id == bindparam("customer_id"),
+        CardImpression.card_id.in_(bindparam("card_ids", expanding=True)),
+        Decision.interaction_id == bindparam("interaction_id"),
+    )
+)
 
 
 class DecisionLog:
@@ -69,7 +80,35 @@ class DecisionLog:
                 update=SNAPSHOT_UPDATED_COLUMNS,
             )
             connection.execute(INSERT_DECISION, decision)
+            record_impressions(connection, decision, repeat=previous is not None)
         return decision
+
+
+def record_impressions(connection, decision: dict, *, repeat: bool) -> None:
+    """One row per card first shown in this interaction, for the per-customer frequency
+    cap: it counts contacts, so asking again within one conversation adds nothing."""
+    shown = [card["card_id"] for card in decision["cards"]]
+    if shown and repeat:
+        keys = {
+            "customer_id": decision["customer_id"],
+            "card_ids": shown,
+            "interaction_id": decision["interaction_id"],
+        }
+        seen = set(connection.execute(SEEN_IN_INTERACTION, keys).scalars())
+        shown = [card_id for card_id in shown if card_id not in seen]
+    if shown:
+        connection.execute(
+            INSERT_IMPRESSION,
+            [
+                {
+                    "customer_id": decision["customer_id"],
+                    "card_id": card_id,
+                    "decision_id": decision["decision_id"],
+                    "shown_at": decision["created_at"],
+                }
+                for card_id in shown
+            ],
+        )
 
 
 def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetime) -> dict:

@@ -11,6 +11,7 @@ booster and calibrator, one batched predict call.
 import numpy as np
 import pandas as pd
 
+from assist_api.services.agent_skill import SkillReport, estimate_skill
 from features.frame import build_frame
 from training.dataset import ACTIVITY, LABEL, attach_labels, join_outcomes
 
@@ -33,9 +34,7 @@ def predict(model, rows: pd.DataFrame, activity_column: str = ACTIVITY) -> np.nd
     return model.calibrator.apply(raw)
 
 
-def expected_success(
-    interactions: pd.DataFrame, outcomes: pd.DataFrame, model
-) -> pd.DataFrame:
+def expected_success(interactions: pd.DataFrame, outcomes: pd.DataFrame, model) -> pd.DataFrame:
     """One row per labelled attempt: interaction_id, started_at, agent_id, pool, activity,
     success (0/1) and expected (the model's P(success) for that case and activity)."""
     rows = labelled_attempts(interactions, outcomes)
@@ -43,3 +42,11 @@ def expected_success(
     scored["success"] = rows["success"].to_numpy()
     scored["expected"] = predict(model, rows)
     return scored
+
+
+def measure_skill(
+    interactions: pd.DataFrame, outcomes: pd.DataFrame, model, min_attempts: int
+) -> tuple[SkillReport, pd.DataFrame]:
+    """(per-agent skill, the scored attempts it was measured on)."""
+    attempts = expected_success(interactions, outcomes, model)
+    return estimate_skill(attempts, min_attempts=min_attempts), attempts

@@ -8,6 +8,7 @@ older than `capacity_stale_seconds` counts as unknown capacity. Skill estimates 
 `value-assist routing skill` (`store_skill`); nothing here moves agents by itself.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,20 @@ from assist_api.store.tables import Agent, Pool
 if TYPE_CHECKING:  # agent_skill needs pandas, which the real-time path never loads
     from assist_api.services.agent_skill import SkillReport
 
+POOL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+POOL_ID_RULE = "1-128 letters, digits, '_', '.' or '-', starting with a letter or digit"
 CLOCK_SKEW = timedelta(seconds=60)  # a capacity report may be this far ahead of our clock
 POOL_FIELDS = ("name", "description", "is_value_pool", "languages", "channels", "skills")
-SKILL_FIELDS = ("attempts", "successes", "expected", "estimate", "low", "high", "estimated_at")
+SKILL_FIELDS = (
+    "attempts",
+    "successes",
+    "expected",
+    "information",
+    "estimate",
+    "low",
+    "high",
+    "estimated_at",
+)
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -49,24 +61,36 @@ def _member_view(agent: Agent, min_attempts: int) -> dict:
     }
 
 
-def pool_uplift(estimates: list[float | None]) -> float | None:
-    """A pool's skill: the mean over its agents, unrated agents counting as average (0).
+def pooled_skill(members: list[tuple[int, int, float, float, float]], min_attempts: int):
+    """A pool's skill from its members' attempts pooled: sum(O - E) / sum(V) - baseline.
 
-    None when no member has a rated estimate: the pool's skill has not been measured.
+    `members`: (attempts, successes, expected, information V, baseline) per measured
+    agent. Pooling uses every attempt the pool's agents made, so a pool is measured long
+    before each of its agents is; None until the pool has `min_attempts` attempts.
     """
-    if all(e is None for e in estimates):
+    attempts = sum(m[0] for m in members)
+    information = sum(m[3] for m in members)
+    if attempts < min_attempts or information <= 0:
         return None
-    return sum(e or 0.0 for e in estimates) / len(estimates)
+    excess = sum(m[1] - m[2] - m[3] * m[4] for m in members)
+    return round(excess / information, 4)
 
 
 def measured_skill(agents: list[Agent], min_attempts: int) -> float | None:
-    """The pool's skill from its active members' rated estimates."""
-    return pool_uplift(
+    """The pool's skill from its active, measured members (see pooled_skill)."""
+    return pooled_skill(
         [
-            a.skill_estimate if (a.skill_attempts or 0) >= min_attempts else None
+            (
+                a.skill_attempts,
+                a.skill_successes,
+                a.skill_expected,
+                a.skill_information,
+                a.skill_baseline,
+            )
             for a in agents
-            if a.active
-        ]
+            if a.active and a.skill_information is not None
+        ],
+        min_attempts,
     )
 
 
@@ -124,14 +148,19 @@ def _existing(session: Session, pool_id: str) -> Pool:
     return pool
 
 
+def check_pool_id(pool_id: str) -> None:
+    if not re.fullmatch(POOL_ID_PATTERN, pool_id):
+        raise InvalidFields({"pool_id": [f"{pool_id!r} is not a pool id: {POOL_ID_RULE}"]})
+
+
 def _check_members(members: list[dict]) -> None:
     seen: dict[str, int] = {}
     problems = {}
     for index, member in enumerate(members):
         agent_id = member["agent_id"]
         if agent_id in seen:
-            problems[f"members[{index}].agent_id"] = [
-                f"{agent_id} is already listed at members[{seen[agent_id]}]"
+            problems[f"members.{index}.agent_id"] = [
+                f"{agent_id} is already listed as member {seen[agent_id]}"
             ]
         seen.setdefault(agent_id, index)
     if problems:
@@ -144,6 +173,7 @@ def save_pool(session: Session, pool_id: str, data: dict, *, actor: str, now) ->
     Returns True when the pool is new. Listed agents are created or updated and moved in;
     agents no longer listed leave the pool (they stay known, with no pool).
     """
+    check_pool_id(pool_id)
     _check_members(data["members"])
     pool = session.get(Pool, pool_id)
     created = pool is None
@@ -245,7 +275,7 @@ def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list
                 continue
             for name in SKILL_FIELDS[:-1]:
                 setattr(agent, f"skill_{name}", getattr(skill, name))
-            agent.skill_estimated_at = now
+            agent.skill_baseline, agent.skill_estimated_at = report.baseline, now
         record_audit(
             uow.session,
             actor=actor,
@@ -262,3 +292,15 @@ def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list
         )
         uow.commit()
     return unknown
+
+
+def stored_skills(store: Store, min_attempts: int) -> list[dict]:
+    """Every measured agent: id, pool, languages and the stored skill fields."""
+    with store.uow() as uow:
+        agents = uow.session.scalars(
+            select(Agent).where(Agent.skill_estimated_at.is_not(None)).order_by(Agent.agent_id)
+        ).all()
+        return [
+            {"agent_id": a.agent_id, "pool_id": a.pool_id, **_member_view(a, min_attempts)["skill"]}
+            for a in agents
+        ]

@@ -32,5 +32,5 @@ def load_import_frames(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     )["card_id_used"]
     interactions["activity_attempted"] = attempted_activity(
         interactions["activity_attempted"], cards
-    ).to_numpy()
+    ).to_numpy(dtype=object)
     return interactions, outcomes

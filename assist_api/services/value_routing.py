@@ -103,7 +103,9 @@ def _plain_order(pools, band, now, rule) -> tuple[list[PoolState], Callable]:
     return _by_seats(preferred, now, rule) + _by_seats(rest, now, rule), lambda _pool: why
 
 
-def _value_order(pools, score, clv, rule) -> tuple[list[PoolState], Callable]:
+def _value_order(pools, score, clv, now, rule) -> tuple[list[PoolState], Callable]:
+    """Allowed pools by expected value; pools within `min_value` of the best count as equal
+    (their difference is not worth a choice) and go by free seats instead."""
     value = {p.pool_id: expected_value(score, clv, p.skill) for p in pools}
 
     def qualifies(pool):
@@ -112,7 +114,11 @@ def _value_order(pools, score, clv, rule) -> tuple[list[PoolState], Callable]:
         )
 
     ranked = sorted(pools, key=lambda p: (-value[p.pool_id], p.pool_id))
+    allowed = [p for p in ranked if qualifies(p)]
     held = [p for p in ranked if not qualifies(p)]
+    top = value[allowed[0].pool_id] if allowed else 0.0
+    near = _by_seats([p for p in allowed if value[p.pool_id] >= top - rule.min_value], now, rule)
+    order = near + [p for p in allowed if p not in near] + held
 
     def describe(pool):
         why = (
@@ -120,6 +126,8 @@ def _value_order(pools, score, clv, rule) -> tuple[list[PoolState], Callable]:
             f"{pool.pool_id} vs {score:.0%} with an average agent, "
             f"worth {value[pool.pool_id]:.1f} of CLV {clv:.0f}"
         )
+        if pool in near and len(near) > 1:
+            why += f"; pools within {rule.min_value:g} of the best go by free seats"
         if held and held[0] is not pool and value[held[0].pool_id] > value[pool.pool_id]:
             why += (
                 f"; {held[0].pool_id} is kept for openness >= {rule.min_openness:.2f} "
@@ -127,7 +135,7 @@ def _value_order(pools, score, clv, rule) -> tuple[list[PoolState], Callable]:
             )
         return why
 
-    return [p for p in ranked if qualifies(p)] + held, describe
+    return order, describe
 
 
 def _capacity_note(pool: PoolState, now: datetime, rule: RoutingRule) -> str:
@@ -157,24 +165,31 @@ def choose_route(
         plain = plain_route(band)
         why = f"no pool serves {primary_language(language)} on {channel}; {plain.reason}"
         return Route(plain.pool, why, True, control_group)
-    if control_group:
-        note += "routing control group, "
-    elif score is None:
-        note += "no openness score, "
-    elif all(p.skill is None for p in eligible):
-        note += "no pool skill measured yet, "
-    if control_group or score is None or all(p.skill is None for p in eligible):
+    why_plain = (
+        "routing control group, "
+        if control_group
+        else "no openness score, "
+        if score is None
+        else "no pool skill measured yet, "
+        if all(p.skill is None for p in eligible)
+        else ""
+    )
+    if why_plain:
+        note += why_plain
         order, describe = _plain_order(eligible, band, now, rule)
     else:
-        order, describe = _value_order(eligible, score, clv, rule)
+        order, describe = _value_order(eligible, score, clv, now, rule)
     best = order[0]
     for pool in order:
         if (free_seats(pool, now, rule.stale_seconds) or 0) > 0:
             if pool is best:
                 return Route(pool.pool_id, note + describe(pool), False, control_group)
-            why = f"{_capacity_note(best, now, rule)}; next best {pool.pool_id}: {note}{describe(pool)}"
+            why = (
+                f"{_capacity_note(best, now, rule)}, so {pool.pool_id} instead; "
+                f"{note}{describe(pool)}"
+            )
             return Route(pool.pool_id, why, True, control_group)
-    why = f"no eligible pool has known free seats; best {best.pool_id}: {note}{describe(best)}"
+    why = f"no eligible pool has known free seats, so the first choice; {note}{describe(best)}"
     return Route(best.pool_id, why, True, control_group)
 
 

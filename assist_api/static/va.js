@@ -34,11 +34,14 @@
     }).join("; ");
   }
 
+  /* Switching language reloads the page in the new language, unless the page handles a
+     cancelable "va:language" event itself (the desk keeps a live conversation). */
   var switcher = document.querySelector("[data-lang-switch]");
   if (switcher) {
     switcher.addEventListener("change", function () {
       document.cookie = "va_lang=" + switcher.value + "; path=/; SameSite=Strict";
-      switcher.form.submit();
+      var event = new CustomEvent("va:language", { cancelable: true, detail: switcher.value });
+      if (document.dispatchEvent(event)) switcher.form.submit();
     });
   }
 

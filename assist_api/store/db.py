@@ -4,18 +4,20 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-
 
 def make_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
     """An engine for `url`: SQLite in WAL mode with foreign keys on, or any other database.
 
-    `timeout_seconds` bounds connecting (and, on PostgreSQL, each statement) so a dead
-    database makes requests fail fast instead of hanging a worker.
+    `timeout_seconds` bounds connecting (on PostgreSQL also each statement; on SQLite the
+    wait for another writer's lock) so a dead or locked database makes requests fail fast
+    instead of hanging a worker. Errors never carry the statement's parameters
+    (`hide_parameters`): they may hold personal data, and errors end up in logs.
     """
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            url,
+            connect_args={"timeout": timeout_seconds, "check_same_thread": False},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -27,7 +29,7 @@ def make_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
             "connect_timeout": max(1, int(timeout_seconds)),
             "options": f"-c statement_timeout={int(timeout_seconds * 1000)}",
         }
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

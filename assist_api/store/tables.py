@@ -170,7 +170,8 @@ class Agent(Base):
     """A human agent, the pool they sit in, and their last measured VE skill.
 
     skill_*: VE attempts, successes and the successes the model expected for those cases,
-    and the shrunken skill estimate (log-odds vs the average agent) with its interval.
+    the information sum p(1 - p) and the run's baseline (so pools can pool their members'
+    attempts), and the shrunken estimate (log-odds vs the average agent) with its interval.
     """
 
     __tablename__ = "agents"
@@ -185,6 +186,8 @@ class Agent(Base):
     skill_attempts: Mapped[int | None] = mapped_column(Integer)
     skill_successes: Mapped[int | None] = mapped_column(Integer)
     skill_expected: Mapped[float | None] = mapped_column(Float)
+    skill_information: Mapped[float | None] = mapped_column(Float)
+    skill_baseline: Mapped[float | None] = mapped_column(Float)
     skill_estimate: Mapped[float | None] = mapped_column(Float)
     skill_low: Mapped[float | None] = mapped_column(Float)
     skill_high: Mapped[float | None] = mapped_column(Float)

@@ -26,7 +26,7 @@ def test_dask_model_matches_the_single_machine_model(world):
     interactions, outcomes, _ = read_import_dir(world)
     truth = read_truth(world)
     single = fit_candidate(build_training_set(interactions, outcomes), truth)
-    distributed = dask_candidate(world, "local", truth)
+    distributed = dask_candidate(world, "local", truth, rows=5_000)  # 8 parts, 2 workers
     assert distributed.dataset == single.dataset  # same rows, split and fingerprint
     pd.testing.assert_frame_equal(
         distributed.test_rows.reset_index(drop=True), single.test_rows.reset_index(drop=True)
@@ -35,6 +35,7 @@ def test_dask_model_matches_the_single_machine_model(world):
     auc_dask = distributed.report["overall"]["roc_auc"]
     assert abs(auc_dask - auc_single) <= MAX_AUC_DIFFERENCE, (auc_dask, auc_single)
     assert distributed.fit.rounds > distributed.fit.best_iteration > 10
+    assert distributed.fit.machines == 2  # really trained across both workers
 
 
 @pytest.mark.slow

@@ -1,0 +1,101 @@
+"""The automation report: where VE already succeeds often and consistently (step 7).
+
+A situation is an activity x contact reason x channel. Its candidates for self-service or
+chatbot delivery are those where attempted VE succeeds reliably (the Wilson interval's
+lower end at or above MIN_SUCCESS), held up in both halves of the period, and did so for
+several agents — success that does not hinge on one gifted agent is the kind a scripted
+channel can repeat. Volumes say how many contacts such a situation covers, i.e. how much
+work automating it would move.
+"""
+
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from assist_api.reports import stats
+from assist_api.reports.data import ReportQuery, load_frame
+from assist_api.reports.effects import proportion
+from assist_api.store.store import Store
+from features.vocabulary import AGENTLESS_CHANNELS
+
+SITUATION = ("activity", "contact_reason", "channel")
+MIN_RESPONDENTS = 30
+MIN_SUCCESS = 0.5  # lower end of the 95 % interval of the success rate
+MIN_HALF_RESPONDENTS = 10
+MIN_AGENTS = 3
+CANDIDATE = "candidate"
+NOTES = (
+    "Success rate: VE success among survey respondents where the activity was attempted "
+    f"(either group). Candidate: >= {MIN_RESPONDENTS} answers, interval lower end >= "
+    f"{MIN_SUCCESS:.0%}, >= {MIN_SUCCESS:.0%} in each half of the period (>= "
+    f"{MIN_HALF_RESPONDENTS} answers each) and >= {MIN_AGENTS} agents.",
+    "Volume: all contacts with that contact reason on that channel in the period.",
+)
+
+
+def automation_report(store: Store, query: ReportQuery, *, now: datetime) -> dict:
+    return build_automation(load_frame(store, query), query, now=now)
+
+
+def build_automation(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) -> dict:
+    attempted = frame[frame["activity"].notna()]
+    volumes = frame.groupby(["contact_reason", "channel"]).size()
+    middle = frame["started_at"].min() + (frame["started_at"].max() - frame["started_at"].min()) / 2
+    situations = [
+        _situation(dict(zip(SITUATION, key, strict=True)), rows, volumes, middle)
+        for key, rows in attempted.groupby(list(SITUATION))
+    ]
+    situations.sort(key=_rank)
+    return {
+        "report": "automation",
+        "generated_at": now.astimezone(UTC).isoformat(),
+        "period": {
+            "from": query.start.isoformat() if query.start else None,
+            "to": query.end.isoformat() if query.end else None,
+        },
+        "filters": dict(query.filters),
+        "interactions": int(len(frame)),
+        "candidates": sum(1 for s in situations if s["status"] == CANDIDATE),
+        "situations": situations,
+        "method": f"success rate interval: {stats.WILSON}",
+        "notes": list(NOTES),
+    }
+
+
+def _situation(keys: dict, rows: pd.DataFrame, volumes: pd.Series, middle) -> dict:
+    success = rows["ve_success"].to_numpy(float)
+    early = (rows["started_at"] < middle).to_numpy()
+    overall = proportion(success)
+    halves = [proportion(success[early]), proportion(success[~early])]
+    agents = int(rows["agent_id"].dropna().nunique())
+    situation = {
+        **keys,
+        "volume": int(volumes.get((keys["contact_reason"], keys["channel"]), 0)),
+        "attempts": int(len(rows)),
+        "success": overall,
+        "halves": halves,
+        "agents": agents,
+    }
+    return {**situation, "status": _status(keys["channel"], overall, halves, agents)}
+
+
+def _status(channel: str, overall: dict, halves: list[dict], agents: int) -> str:
+    if channel in AGENTLESS_CHANNELS:
+        return "already_self_service"
+    if overall["n"] < MIN_RESPONDENTS:
+        return "too_few_answers"
+    if overall["ci95"][0] < MIN_SUCCESS:
+        return "not_often_enough"
+    if any(h["n"] < MIN_HALF_RESPONDENTS or h["rate"] < MIN_SUCCESS for h in halves):
+        return "not_consistent"
+    if agents < MIN_AGENTS:
+        return "too_few_agents"
+    return CANDIDATE
+
+
+def _rank(situation: dict) -> tuple:
+    """Candidates first, by contacts covered x success rate; then the rest by success."""
+    rate = situation["success"]["rate"] or 0.0
+    if situation["status"] == CANDIDATE:
+        return (0, -situation["volume"] * rate)
+    return (1, -rate, -situation["attempts"])

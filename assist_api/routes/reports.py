@@ -1,0 +1,118 @@
+"""GET /v1/reports/roi|segments|automation and the ROI plan (GET/POST /v1/reports/roi/plans)."""
+
+from datetime import UTC, datetime
+
+import marshmallow as ma
+from flask import Response, current_app, g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from assist_api.reports import MEDIA_TYPES, ReportQuery, run_report
+from assist_api.reports.render import to_csv, to_html
+from assist_api.routes.common import secured
+from assist_api.schemas.reports import (
+    AutomationReportSchema,
+    PlanOutSchema,
+    PlanSchema,
+    PlansSchema,
+    ReportQuerySchema,
+    RoiReportSchema,
+    SegmentsReportSchema,
+    query_parts,
+)
+from assist_api.services.roi_plan import create_plan, list_plans, plan_in_force
+
+blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for leads")
+FORMATS = "JSON by default; format=csv: a CSV download; format=html: a standalone page"
+
+
+def other_formats(view):
+    """Document the CSV download and the HTML page beside the JSON answer."""
+    for media in ("text/csv", "text/html"):
+        view = blp.alt_response(
+            200, schema={"type": "string"}, content_type=media, description=FORMATS, success=True
+        )(view)
+    return view
+
+
+def _report(kind: str, args: dict):
+    """The report as a dict for JSON (dumped by the view's schema), else a Response."""
+    output, query = query_parts(args)
+    report = run_report(
+        kind,
+        current_app.extensions["store"],
+        ReportQuery(**query),
+        cost_per_agent_minute=current_app.config["SETTINGS"].cost_per_agent_minute,
+        now=datetime.now(UTC),
+    )
+    if output == "json":
+        return report
+    if output == "csv":
+        headers = {"Content-Disposition": f'attachment; filename="{kind}-report.csv"'}
+        return Response(to_csv(report), content_type=MEDIA_TYPES["csv"], headers=headers)
+    return Response(to_html(report), content_type=MEDIA_TYPES["html"])
+
+
+@blp.route("/roi")
+class RoiReport(MethodView):
+    @secured(blp, "lead")
+    @blp.arguments(ReportQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, RoiReportSchema)
+    @other_formats
+    def get(self, args):
+        """The ROI report: offered vs holdout with 95 % intervals, the return, the plan.
+
+        Effects overall and by switching effort, activity, contact reason, channel,
+        language, segment and pool; the financial return (incremental retained customers'
+        CLV minus extra handle-time cost); each target of the plan in force judged.
+        """
+        return _report("roi", args)
+
+
+@blp.route("/segments")
+class SegmentsReport(MethodView):
+    @secured(blp, "lead")
+    @blp.arguments(ReportQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, SegmentsReportSchema)
+    @other_formats
+    def get(self, args):
+        """The segments most open to value enhancement, ranked by size x lift."""
+        return _report("segments", args)
+
+
+@blp.route("/automation")
+class AutomationReport(MethodView):
+    @secured(blp, "lead")
+    @blp.arguments(ReportQuerySchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, AutomationReportSchema)
+    @other_formats
+    def get(self, args):
+        """Situations where VE already succeeds often and consistently: what to automate."""
+        return _report("automation", args)
+
+
+@blp.route("/roi/plans")
+class RoiPlans(MethodView):
+    @secured(blp, "lead")
+    @blp.response(200, PlansSchema)
+    def get(self):
+        """Every ROI plan version, newest first, and the one in force now."""
+        with current_app.extensions["store"].uow() as uow:
+            return {
+                "plans": list_plans(uow.session),
+                "current": plan_in_force(uow.session, datetime.now(UTC)),
+            }
+
+    @secured(blp, "lead")
+    @blp.arguments(PlanSchema)
+    @blp.response(201, PlanOutSchema)
+    def post(self, plan):
+        """Declare a new plan version: success measures and targets, before the period.
+
+        Plans are never edited; a period is judged by the newest version that was both
+        declared and effective when the period started.
+        """
+        with current_app.extensions["store"].uow() as uow:
+            created = create_plan(uow.session, plan, actor=g.identity.actor, now=datetime.now(UTC))
+            uow.commit()
+        return created

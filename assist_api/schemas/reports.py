@@ -1,0 +1,178 @@
+"""The reports' query string, their JSON shapes, and the ROI plan (CONTRACT.md).
+
+Report sections whose keys are data (one entry per channel, pool, week…) are documented
+as open dictionaries; the fixed parts — each effect's `offered`, `holdout`, `lift`,
+`ci95` — are spelled out, since other tools read those names.
+"""
+
+from datetime import UTC
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from assist_api.reports.effects import MEASURES
+from assist_api.reports.targets import DIRECTIONS, PLAN_MEASURES
+from assist_api.schemas.base import BaseSchema
+from features.vocabulary import (
+    ACTIVITIES,
+    CHANNELS,
+    CONTACT_REASONS,
+    SWITCHING_EFFORTS,
+    primary_language,
+)
+
+FORMATS = ("json", "csv", "html")
+NAME = validate.Length(min=1, max=128)
+LANGUAGE_TAG = validate.Regexp(
+    r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", error="not a language tag"
+)
+SHARE_MEASURES = frozenset(name for name, m in MEASURES.items() if m.kind == "share")
+
+
+class ReportQuerySchema(BaseSchema):
+    """A period of whole days (UTC, both ends included) and optional filters."""
+
+    start = fields.Date(data_key="from", load_default=None, metadata={"example": "2025-01-01"})
+    end = fields.Date(data_key="to", load_default=None, metadata={"example": "2025-03-31"})
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    contact_reason = fields.String(validate=validate.OneOf(CONTACT_REASONS))
+    switching_effort = fields.String(validate=validate.OneOf(SWITCHING_EFFORTS))
+    activity = fields.String(validate=validate.OneOf(ACTIVITIES))
+    language = fields.String(validate=LANGUAGE_TAG)
+    pool = fields.String(validate=NAME)
+    persona = fields.String(validate=NAME)
+    plan_tier = fields.String(validate=NAME)
+
+    @validates_schema
+    def _period_in_order(self, data: dict, **_kwargs) -> None:
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError("must not be after 'to'", "from")
+
+
+def query_parts(args: dict) -> tuple[str, dict]:
+    """(format, ReportQuery keyword arguments) from the loaded query string."""
+    filters = {
+        k: v for k, v in args.items() if k not in ("start", "end", "format") and v is not None
+    }
+    if "language" in filters:
+        filters["language"] = primary_language(filters["language"])
+    return args["format"], {"start": args["start"], "end": args["end"], "filters": filters}
+
+
+class EffectSchema(BaseSchema):
+    offered = fields.Float(allow_none=True, metadata={"description": "offered group's value"})
+    holdout = fields.Float(allow_none=True, metadata={"description": "holdout group's value"})
+    lift = fields.Float(allow_none=True, metadata={"description": "offered - holdout"})
+    ci95 = fields.List(
+        fields.Float(), allow_none=True, metadata={"description": "[low, high] of the lift"}
+    )
+    n_offered = fields.Integer()
+    n_holdout = fields.Integer()
+    better = fields.String(validate=validate.OneOf(("higher", "lower")))
+
+
+class TargetSchema(BaseSchema):
+    measure = fields.String(required=True, validate=validate.OneOf(PLAN_MEASURES))
+    target = fields.Float(
+        required=True,
+        allow_nan=False,
+        metadata={"description": "lift in the measure's unit (shares as fractions: 0.10)"},
+    )
+    direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
+
+    @validates_schema
+    def _shares_are_fractions(self, data: dict, **_kwargs) -> None:
+        if data.get("measure") in SHARE_MEASURES and abs(data.get("target", 0.0)) > 1:
+            raise ValidationError(
+                "a share's lift is a fraction: +10 points is 0.10, not 10", "target"
+            )
+
+
+class PlanSchema(BaseSchema):
+    """A new ROI plan version: declare it before the period it should judge starts."""
+
+    effective_from = fields.AwareDateTime(
+        default_timezone=UTC,
+        load_default=None,
+        metadata={"description": "when the plan starts to apply (default: now)"},
+    )
+    min_sample_per_arm = fields.Integer(
+        strict=True,
+        load_default=100,
+        validate=validate.Range(1),
+        metadata={"description": "answers needed in each group before a target is judged"},
+    )
+    cost_per_agent_minute = fields.Float(
+        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(0.0)
+    )
+    targets = fields.List(
+        fields.Nested(TargetSchema), required=True, validate=validate.Length(min=1, max=50)
+    )
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class PlanOutSchema(PlanSchema):
+    version = fields.Integer(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    author = fields.String(required=True)
+
+
+class PlansSchema(BaseSchema):
+    current = fields.Nested(PlanOutSchema, allow_none=True, metadata={"description": "in force"})
+    plans = fields.List(fields.Nested(PlanOutSchema), metadata={"description": "newest first"})
+
+
+class JudgedTargetSchema(BaseSchema):
+    measure = fields.String()
+    direction = fields.String()
+    target = fields.Float()
+    estimate = fields.Float(allow_none=True)
+    ci95 = fields.List(fields.Float(), allow_none=True)
+    n_per_group = fields.Integer()
+    min_sample_per_arm = fields.Integer()
+    status = fields.String(validate=validate.OneOf(("met", "not_met", "undecidable")))
+    reason = fields.String()
+
+
+class JudgedPlanSchema(PlanOutSchema):
+    targets = fields.List(fields.Nested(JudgedTargetSchema))
+
+
+class ReportBaseSchema(BaseSchema):
+    report = fields.String(required=True)
+    generated_at = fields.String(required=True)
+    period = fields.Dict()
+    filters = fields.Dict()
+    notes = fields.List(fields.String())
+
+
+class RoiReportSchema(ReportBaseSchema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Raw())
+    effects = fields.Dict(keys=fields.String(), values=fields.Nested(EffectSchema))
+    by = fields.Dict(
+        metadata={"description": "by.<split>.<group>: n, n_offered, n_holdout and effects"}
+    )
+    retention_by_ve = fields.Dict(
+        metadata={"description": "per switching effort: with_ve, without_ve, published"}
+    )
+    financial = fields.Dict(metadata={"description": "return, its parts and 95 % intervals"})
+    routing = fields.Dict(metadata={"description": "model routing vs routing control group"})
+    trend = fields.List(fields.Dict())
+    plan = fields.Nested(JudgedPlanSchema, allow_none=True)
+    plan_note = fields.String(allow_none=True)
+    methods = fields.Dict()
+    measures = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class SegmentsReportSchema(ReportBaseSchema):
+    interactions = fields.Integer()
+    by = fields.Dict(metadata={"description": "segments per dimension"})
+    ranked = fields.List(fields.Dict(), metadata={"description": "by opportunity, best first"})
+    min_respondents_per_group = fields.Integer()
+
+
+class AutomationReportSchema(ReportBaseSchema):
+    interactions = fields.Integer()
+    candidates = fields.Integer()
+    situations = fields.List(fields.Dict(), metadata={"description": "candidates first"})
+    method = fields.String()

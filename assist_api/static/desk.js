@@ -1,0 +1,467 @@
+/* The agent desk: the conversation in, guidance out, through the public /v1 API only.
+
+   After each customer line the page asks POST /v1/assist again (debounced, so a burst of
+   lines costs one call; an answer older than the one on screen is dropped). The agent
+   marks a card used and records the end-of-contact survey with POST /v1/outcomes.
+
+   Contact-centre platforms drive the same page through window.ValueAssistDesk:
+     startContact({interaction_id?, channel?, language?, contact_reason?, customer?})
+     setCustomer({customer_id, days_since_purchase, persona, plan_tier, products_owned,
+                  feature_adoption, prior_contacts_90d, clv, switching_effort})
+     setContext({channel?, language?, contact_reason?, customer_sentiment?, agent_id?})
+     addLine("customer" | "agent", text)
+     refresh()  -> Promise of the answer (or null)
+     state()    -> a copy of the interaction id, lines and last answer
+   and may listen for the "valueassist:answer" event on document. */
+(function () {
+  "use strict";
+
+  const DEBOUNCE_MS = 400;
+  const SPEAKERS = ["customer", "agent"];
+  // Lines are sent with an English label; features/text.py drops the agent's lines.
+  const PREFIX = { customer: "Customer: ", agent: "Agent: " };
+  const PASTED_LABEL = {
+    customer: /^\s*(customer|caller|お客様|お客さま|顧客)\s*[:：]\s*/i,
+    agent: /^\s*(agent|operator|オペレーター|オペレータ|担当者|担当)\s*[:：]\s*/i,
+  };
+  const CUSTOMER_FIELDS = [
+    "customer_id", "days_since_purchase", "persona", "plan_tier", "products_owned",
+    "feature_adoption", "prior_contacts_90d", "clv", "switching_effort",
+  ];
+  const NUMBER_FIELDS = new Set([
+    "days_since_purchase", "products_owned", "feature_adoption", "prior_contacts_90d", "clv",
+  ]);
+  const CONTEXT_FIELDS = ["channel", "language", "contact_reason"];
+  const EXTRA_FIELDS = ["customer_sentiment", "agent_id"];
+  const OUTCOME_FIELDS = { ves_confidence: Number, ves_ability: Number, csat: Number,
+    resolved: (v) => v === "true" };
+
+  const $ = (id) => document.getElementById(id);
+  const texts = JSON.parse($("desk-texts").textContent);
+  const el = {
+    desk: document.querySelector(".desk"), status: $("desk-status"), alert: $("desk-alert"),
+    details: $("contact-details"), contact: $("contact-form"), summary: $("customer-summary"),
+    lines: $("transcript"), linesEmpty: $("transcript-empty"), lineForm: $("line-form"),
+    speaker: $("f-speaker"), line: $("f-line"), guidance: $("guidance"),
+    cards: $("cards"), cardsNote: $("cards-note"), right: document.querySelector(".desk-right"),
+    meter: $("openness-meter"), value: $("openness-value"), band: $("openness-band"),
+    reasons: $("reasons"), route: $("route"), model: $("model-ref"),
+    outcome: $("outcome-form"), outcomeResult: $("outcome-result"),
+  };
+
+  let lang = texts[document.documentElement.lang] ? document.documentElement.lang : "en";
+  let s = null; // the current contact's state; see newState()
+
+  function t(key) { return texts[lang][key] || texts.en[key] || key; }
+
+  function newState(interactionId) {
+    return {
+      interactionId: interactionId || randomId(), startedAt: Date.now(), lines: [],
+      extra: {}, answer: null, shownTop: null, changedFrom: null, usedCardId: null,
+      sent: 0, applied: 0, answers: 0, timer: null,
+      status: { state: "idle", key: "desk_status_idle", detail: "" },
+    };
+  }
+
+  function randomId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(8));
+    return "desk-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function node(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text; // never innerHTML: text is data
+    return made;
+  }
+
+  function field(name) { return el.contact.elements.namedItem(name); }
+
+  /* ---- the request ------------------------------------------------------------- */
+
+  function customerFromForm() {
+    const customer = {};
+    for (const name of CUSTOMER_FIELDS) {
+      const raw = field("customer." + name).value.trim();
+      if (raw === "") continue; // the API names every missing field
+      customer[name] = NUMBER_FIELDS.has(name) && raw !== "" && !isNaN(raw) ? Number(raw) : raw;
+    }
+    return customer;
+  }
+
+  function assistRequest() {
+    const body = {
+      interaction_id: s.interactionId,
+      customer: customerFromForm(),
+      channel: field("channel").value,
+      language: field("language").value,
+      transcript: s.lines.map((l) => PREFIX[l.speaker] + l.text),
+      elapsed_seconds: Math.round((Date.now() - s.startedAt) / 1000),
+    };
+    if (field("contact_reason").value) body.contact_reason = field("contact_reason").value;
+    return Object.assign(body, s.extra);
+  }
+
+  function scheduleGuidance() {
+    clearTimeout(s.timer);
+    s.timer = setTimeout(requestGuidance, DEBOUNCE_MS);
+  }
+
+  async function requestGuidance() {
+    clearTimeout(s.timer);
+    if (!s.lines.some((l) => l.speaker === "customer")) return null;
+    const contact = s;
+    const seq = ++contact.sent;
+    setBusy(true);
+    setStatus("loading", "desk_status_loading");
+    const result = await VA.api("POST", "/v1/assist", assistRequest());
+    if (contact !== s || seq <= contact.applied) return null; // stale: a newer answer is shown
+    contact.applied = seq;
+    if (seq === contact.sent) setBusy(false);
+    if (!result.ok) {
+      showRequestError(result);
+      return null;
+    }
+    applyAnswer(result.body);
+    return result.body;
+  }
+
+  /* ---- showing an answer ------------------------------------------------------- */
+
+  function applyAnswer(answer) {
+    const top = answer.cards[0] || null;
+    s.changedFrom = s.shownTop && top && s.shownTop.card_id !== top.card_id ? s.shownTop : null;
+    s.shownTop = top;
+    s.answer = answer;
+    s.answers += 1;
+    clearErrors();
+    if (answer.holdout) setStatus("holdout", "desk_status_holdout");
+    else if (answer.degraded.includes("model_unavailable")) {
+      setStatus("degraded", "desk_status_model_unavailable");
+    } else if (answer.degraded.length) {
+      setStatus("degraded", "desk_status_degraded", answer.degraded.join(", "));
+    } else {
+      const changed = s.changedFrom ? t("desk_top_changed") + ": " + top.title : "";
+      setStatus("ready", "desk_status_ready", changed);
+    }
+    renderAnswer();
+    el.desk.dataset.answers = String(s.answers);
+    document.dispatchEvent(new CustomEvent("valueassist:answer", { detail: answer }));
+  }
+
+  function renderAnswer() {
+    const answer = s.answer;
+    renderOpenness(answer && !answer.holdout ? answer.openness : null);
+    renderCards(answer);
+    el.route.textContent = "—";
+    el.model.textContent = "—";
+    if (!answer) return;
+    const route = answer.route;
+    el.route.replaceChildren(node("strong", "", route.pool), " — " + route.reason);
+    if (route.fallback) el.route.append(" (" + t("desk_route_fallback") + ")");
+    el.model.textContent = answer.model.version
+      ? answer.model.name + " v" + answer.model.version : t("desk_no_score");
+  }
+
+  function renderOpenness(openness) {
+    el.reasons.replaceChildren();
+    const scored = openness && openness.score !== null;
+    el.meter.hidden = !scored;
+    el.value.textContent = scored ? Math.round(openness.score * 100) + "%" : "—";
+    el.band.className = "badge" + (scored ? " " + openness.band : "");
+    el.band.textContent = scored ? t("desk_band_" + openness.band) : t("desk_no_score");
+    if (!scored) return;
+    el.meter.value = openness.score;
+    for (const reason of openness.reasons) el.reasons.append(node("li", "", reason.text));
+  }
+
+  function renderCards(answer) {
+    el.cards.replaceChildren();
+    el.cardsNote.textContent = "";
+    if (!answer) return;
+    if (answer.holdout) el.cardsNote.textContent = t("desk_cards_holdout");
+    else if (!answer.cards.length) el.cardsNote.textContent = t("desk_no_cards");
+    answer.cards.forEach((card, index) => el.cards.append(cardItem(card, index === 0)));
+  }
+
+  function cardItem(card, isTop) {
+    const item = node("li", isTop ? "top" : "");
+    item.dataset.cardId = card.card_id;
+    const head = node("div", "card-head");
+    head.append(node("h3", "", card.title),
+      node("span", "card-activity", t("desk_activity_" + card.activity)));
+    item.append(head);
+    if (isTop && s.changedFrom) {
+      item.classList.add("changed");
+      item.prepend(node("span", "changed-note",
+        t("desk_top_changed") + " (" + t("desk_replaces") + ": " + s.changedFrom.title + ")"));
+    }
+    item.append(node("p", "card-body", card.body));
+    const talk = node("ol", "talk");
+    for (const line of card.talk_track) talk.append(node("li", "", line));
+    item.append(talk);
+    const actions = node("div", "card-actions");
+    const used = s.usedCardId === card.card_id;
+    const button = node("button", "secondary", t(used ? "desk_used" : "desk_mark_used"));
+    button.type = "button";
+    button.setAttribute("aria-pressed", String(used));
+    button.setAttribute("aria-label", t("desk_mark_used") + ": " + card.title);
+    button.addEventListener("click", () => markUsed(card));
+    actions.append(button);
+    item.append(actions);
+    return item;
+  }
+
+  /* ---- states and errors ------------------------------------------------------- */
+
+  function setStatus(state, key, detail) {
+    s.status = { state: state, key: key, detail: detail || "" };
+    renderStatus();
+  }
+
+  function renderStatus() {
+    const status = s.status;
+    el.status.dataset.state = status.state;
+    el.status.textContent = [status.key && t(status.key), status.detail].filter(Boolean).join(" ");
+  }
+
+  function setBusy(busy) {
+    for (const part of [el.guidance, el.right]) part.setAttribute("aria-busy", String(busy));
+  }
+
+  function showRequestError(result) {
+    if (result.status === 401) return showSignedOut();
+    if (result.status === 0) return setStatus("error", "desk_error_network");
+    const fields = result.body && result.body.error && result.body.error.details &&
+      result.body.error.details.fields;
+    if (result.status === 422 && fields) return showFieldErrors(fields);
+    setStatus("error", "", VA.errorText(result));
+  }
+
+  function showFieldErrors(fields) {
+    clearErrors();
+    const named = [];
+    for (const [name, messages] of Object.entries(fields)) {
+      const input = field(name);
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        const label = el.contact.querySelector('label[for="' + input.id + '"]');
+        named.push((label ? label.textContent : name) + " (" + messages.join(" ") + ")");
+      } else {
+        named.push(name + " (" + messages.join(" ") + ")");
+      }
+    }
+    el.details.open = true;
+    setStatus("error", "desk_error_fields", named.join("; "));
+  }
+
+  function clearErrors() {
+    for (const input of el.contact.querySelectorAll('[aria-invalid="true"]')) {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  function showSignedOut() {
+    const link = node("a", "", t("desk_sign_in_again"));
+    link.href = "/ui/login?next=/ui/desk";
+    el.alert.replaceChildren(t("desk_error_session") + " ", link);
+    el.alert.hidden = false;
+    setStatus("error", "desk_error_session");
+  }
+
+  /* ---- outcomes ---------------------------------------------------------------- */
+
+  async function postOutcome(fields) {
+    const result = await VA.api("POST", "/v1/outcomes",
+      Object.assign({ interaction_id: s.interactionId }, fields));
+    if (result.status === 401) showSignedOut();
+    return result;
+  }
+
+  function outcomeError(result) {
+    if (result.status === 404) return t("desk_error_unknown_contact");
+    if (result.status === 0) return t("desk_error_network");
+    return VA.errorText(result);
+  }
+
+  async function markUsed(card) {
+    const result = await postOutcome({ card_id_used: card.card_id });
+    if (!result.ok) return setStatus("error", "", outcomeError(result));
+    s.usedCardId = card.card_id;
+    renderCards(s.answer);
+    const button = el.cards.querySelector('[data-card-id="' + CSS.escape(card.card_id) + '"] button');
+    if (button) button.focus();
+  }
+
+  async function recordOutcome(event) {
+    event.preventDefault();
+    const fields = {};
+    for (const [name, convert] of Object.entries(OUTCOME_FIELDS)) {
+      const value = el.outcome.elements.namedItem(name).value;
+      if (value !== "") fields[name] = convert(value);
+    }
+    el.outcomeResult.className = "status";
+    if (!Object.keys(fields).length) {
+      el.outcomeResult.className = "error";
+      el.outcomeResult.textContent = t("desk_error_nothing_chosen");
+      return;
+    }
+    const result = await postOutcome(fields);
+    if (!result.ok) {
+      el.outcomeResult.className = "error";
+      el.outcomeResult.textContent = outcomeError(result);
+      return;
+    }
+    const success = result.body.outcome.ve_success;
+    el.outcomeResult.dataset.saved = "true";
+    el.outcomeResult.textContent = t("desk_outcome_saved") + (success === null ? "" :
+      " " + t(success ? "desk_ve_success" : "desk_ve_not_success"));
+  }
+
+  /* ---- the conversation and the contact ---------------------------------------- */
+
+  function addLine(speaker, text) {
+    if (!SPEAKERS.includes(speaker)) {
+      throw new TypeError('speaker must be "customer" or "agent", got ' + JSON.stringify(speaker));
+    }
+    if (typeof text !== "string" || !text.trim()) throw new TypeError("text must be a non-empty string");
+    s.lines.push({ speaker: speaker, text: text.trim() });
+    el.lines.append(lineItem(s.lines[s.lines.length - 1]));
+    el.lines.scrollTop = el.lines.scrollHeight;
+    el.linesEmpty.hidden = true;
+    if (speaker === "customer") scheduleGuidance();
+  }
+
+  function lineItem(line) {
+    const item = node("li", line.speaker);
+    item.append(node("span", "speaker", t("desk_speaker_" + line.speaker)), line.text);
+    return item;
+  }
+
+  function addTypedLines(event) {
+    event.preventDefault();
+    for (const raw of el.line.value.split(/\r?\n/)) {
+      let speaker = el.speaker.value;
+      let text = raw;
+      for (const who of SPEAKERS) {
+        const label = raw.match(PASTED_LABEL[who]);
+        if (label) { speaker = who; text = raw.slice(label[0].length); }
+      }
+      if (text.trim()) addLine(speaker, text);
+    }
+    el.line.value = "";
+    el.line.focus();
+  }
+
+  function setCustomer(snapshot) {
+    if (!snapshot || typeof snapshot !== "object") throw new TypeError("snapshot must be an object");
+    for (const name of CUSTOMER_FIELDS) { // other keys (names, e-mail…) are never read
+      if (snapshot[name] !== undefined && snapshot[name] !== null) {
+        field("customer." + name).value = String(snapshot[name]);
+      }
+    }
+    el.details.open = false;
+    renderSummary();
+    if (s.lines.length) scheduleGuidance();
+  }
+
+  function setContext(values) {
+    for (const name of CONTEXT_FIELDS) {
+      if (values[name] !== undefined) field(name).value = values[name] || "";
+    }
+    for (const name of EXTRA_FIELDS) {
+      if (values[name] === null) delete s.extra[name];
+      else if (values[name] !== undefined) s.extra[name] = values[name];
+    }
+    if (s.lines.length) scheduleGuidance();
+  }
+
+  function startContact(options) {
+    options = options || {};
+    if (s) clearTimeout(s.timer);
+    s = newState(options.interaction_id);
+    for (const name of CUSTOMER_FIELDS) field("customer." + name).value = "";
+    field("contact_reason").value = "";
+    field("interaction_id").value = s.interactionId;
+    el.outcome.reset();
+    el.outcomeResult.textContent = "";
+    delete el.outcomeResult.dataset.saved;
+    el.alert.hidden = true;
+    el.lines.replaceChildren();
+    el.linesEmpty.hidden = false;
+    el.details.open = true;
+    delete el.desk.dataset.answers;
+    clearErrors();
+    setBusy(false);
+    setContext(options);
+    if (options.customer) setCustomer(options.customer);
+    renderSummary();
+    renderStatus();
+    renderAnswer();
+    return s.interactionId;
+  }
+
+  function renderSummary() {
+    const c = customerFromForm();
+    const parts = [c.customer_id, c.persona, c.plan_tier];
+    if (c.days_since_purchase !== undefined) {
+      parts.push(t("desk_days").replace("{n}", c.days_since_purchase));
+    }
+    if (c.switching_effort) {
+      parts.push(t("desk_switching_effort") + ": " + t("desk_effort_" + c.switching_effort));
+    }
+    el.summary.textContent = parts.filter((p) => p !== undefined && p !== "").join(" · ");
+  }
+
+  /* ---- language: relabel in place, the conversation stays ----------------------- */
+
+  function setLanguage(next) {
+    if (!texts[next]) return;
+    lang = next;
+    document.documentElement.lang = next;
+    for (const labelled of document.querySelectorAll("[data-t]")) {
+      labelled.textContent = t(labelled.dataset.t);
+    }
+    document.title = t("desk_title") + " · " + t("app_name");
+    el.lines.replaceChildren(...s.lines.map(lineItem));
+    renderSummary();
+    renderStatus();
+    renderAnswer();
+  }
+
+  /* ---- wiring ------------------------------------------------------------------ */
+
+  el.lineForm.addEventListener("submit", addTypedLines);
+  el.line.addEventListener("keydown", (event) => {
+    // Enter adds the line, but not while an IME (Japanese input) is composing.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      addTypedLines(event);
+    }
+  });
+  el.contact.addEventListener("change", () => {
+    renderSummary();
+    if (s.lines.length) scheduleGuidance();
+  });
+  $("new-contact").addEventListener("click", () => {
+    startContact();
+    field("customer.customer_id").focus();
+  });
+  el.outcome.addEventListener("submit", recordOutcome);
+  document.addEventListener("va:language", (event) => {
+    event.preventDefault();
+    setLanguage(event.detail);
+  });
+
+  startContact();
+
+  window.ValueAssistDesk = {
+    startContact: startContact,
+    setCustomer: setCustomer,
+    setContext: setContext,
+    addLine: addLine,
+    refresh: requestGuidance,
+    state: () => JSON.parse(JSON.stringify({
+      interaction_id: s.interactionId, lines: s.lines, answer: s.answer,
+    })),
+  };
+})();

@@ -1,0 +1,339 @@
+"""The production stack without containers, on loopback, through real servers only.
+
+PostgreSQL holds the store and MLflow's backend (a fresh database each), `mlflow server`
+tracks and registers with its artifacts proxied to its own folder, a Dask LocalCluster
+trains (reached by its scheduler address, exactly as a remote cluster would be), and
+`value-assist serve` runs the API under gunicorn with two workers. The setup is
+deploy/init.sh, the compose stack's one-shot job, run unchanged; everything after it
+goes through the public command line and HTTP API: reload, assist, outcomes, ROI.
+"""
+
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import create_engine, text
+
+from tests.helpers.databases import temporary_postgres_database
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+START_TIMEOUT = 120  # seconds for a server to answer, or for every worker to take a model
+COMMAND_TIMEOUT = 600
+WORLD_INTERACTIONS = 3_000
+LIVE_CONTACTS = 24
+API_WORKERS = 2
+CUSTOMER_FIELDS = {
+    "customer_id": str,
+    "days_since_purchase": int,
+    "persona": str,
+    "plan_tier": str,
+    "products_owned": int,
+    "feature_adoption": float,
+    "prior_contacts_90d": int,
+    "clv": float,
+    "switching_effort": str,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(args: list, log: Path, env: dict) -> subprocess.Popen:
+    with open(log, "wb") as handle:
+        return subprocess.Popen(
+            [str(a) for a in args],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End the process we started and its workers (its own session's process group)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{url}: the server exited:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:  # not listening yet, or busy starting
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{url} did not answer in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+
+
+def run(args: list, env: dict) -> str:
+    """Run a command to completion; its output, or the test fails showing it."""
+    done = subprocess.run(
+        [str(a) for a in args], env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT
+    )
+    assert done.returncode == 0, f"{args} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    return done.stdout
+
+
+def stack_env(data_dir: Path, store_url: str, tracking_uri: str, **extra) -> dict:
+    """This machine's environment with only the stack's settings (nothing inherited)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VALUE_ASSIST_", "MLFLOW_"))}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        VALUE_ASSIST_DATA_DIR=str(data_dir),
+        VALUE_ASSIST_DATABASE_URL=store_url,
+        MLFLOW_TRACKING_URI=tracking_uri,
+        **{k: str(v) for k, v in extra.items()},
+    )
+    return env
+
+
+def compose_mlflow_allowed_hosts() -> str:
+    """The Host headers docker-compose.yml lets the MLflow server answer."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return compose["services"]["mlflow"]["environment"]["MLFLOW_SERVER_ALLOWED_HOSTS"]
+
+
+@pytest.fixture
+def databases():
+    """(store URL, MLflow backend URL): two fresh PostgreSQL databases, dropped after."""
+    with temporary_postgres_database() as store, temporary_postgres_database() as tracking:
+        yield store, tracking
+
+
+@pytest.fixture
+def tracking_server(databases, tmp_path):
+    """`mlflow server` on PostgreSQL, serving artifacts from its own folder: (url, folder)."""
+    port, artifacts, log = free_port(), tmp_path / "mlartifacts", tmp_path / "mlflow.log"
+    env = {**os.environ, "MLFLOW_SERVER_ALLOWED_HOSTS": compose_mlflow_allowed_hosts()}
+    env.pop("MLFLOW_TRACKING_URI", None)
+    process = start(
+        [BIN / "mlflow", "server", "--host", "127.0.0.1", "--port", port, "--workers", "1",
+         "--backend-store-uri", databases[1], "--artifacts-destination", artifacts],
+        log,
+        env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/health", process, log)
+        yield url, artifacts
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def dask_scheduler():
+    """A LocalCluster of two worker processes; training reaches it by address only."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=":0",
+        silence_logs=40,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def assist_body(row: dict, interaction_id: str) -> dict:
+    """A /v1/assist request for an import-format interaction row."""
+    body = {
+        "interaction_id": interaction_id,
+        "customer": {name: kind(row[name]) for name, kind in CUSTOMER_FIELDS.items()},
+        "channel": row["channel"],
+        "language": row["language"],
+        "transcript": [line for line in row["transcript"].split("\n") if line],
+        "elapsed_seconds": float(row["elapsed_seconds"]),
+    }
+    if row["contact_reason"]:
+        body["contact_reason"] = row["contact_reason"]
+    if row["customer_sentiment"]:
+        body["customer_sentiment"] = float(row["customer_sentiment"])
+    return body
+
+
+def worker_model_versions(base: str) -> list[float]:
+    """The model version each live gunicorn worker reports in /metrics (0: none)."""
+    families = text_string_to_metric_families(requests.get(f"{base}/metrics", timeout=5).text)
+    return [
+        sample.value
+        for family in families
+        if family.name == "value_assist_model_version"
+        for sample in family.samples
+    ]
+
+
+def counter_total(base: str, name: str, **labels) -> float:
+    families = text_string_to_metric_families(requests.get(f"{base}/metrics", timeout=5).text)
+    return sum(
+        sample.value
+        for family in families
+        if family.name == name
+        for sample in family.samples
+        if sample.name == f"{name}_total" and labels.items() <= sample.labels.items()
+    )
+
+
+def wait_for_every_worker(base: str, version: float) -> None:
+    """Until every worker serves `version`. /metrics is answered by whichever worker
+    accepts the connection, and each answer refreshes that worker's own gauge."""
+    deadline = time.monotonic() + START_TIMEOUT
+    seen: list[float] = []
+    while time.monotonic() < deadline:
+        seen = worker_model_versions(base)
+        if len(seen) == API_WORKERS and all(v == version for v in seen):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"workers report model versions {seen}, not all {version}")
+
+
+def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
+    databases, tracking_server, dask_scheduler, tmp_path
+):
+    store_url, tracking_db = databases
+    tracking_uri, artifacts = tracking_server
+    history = tmp_path / "history"
+    trainer = stack_env(
+        tmp_path / "trainer",
+        store_url,
+        tracking_uri,
+        DASK_SCHEDULER_ADDRESS=dask_scheduler,
+        INIT_HISTORY_DIR=history,
+    )
+    port = free_port()
+    base, api_log = f"http://127.0.0.1:{port}", tmp_path / "api.log"
+    api = start(
+        [BIN / "value-assist", "serve", "--host", "127.0.0.1", "--port", port,
+         "--workers", API_WORKERS],
+        api_log,
+        stack_env(tmp_path / "api", store_url, tracking_uri,
+                  VALUE_ASSIST_MODEL_CHECK_SECONDS=1, VALUE_ASSIST_SECURE_COOKIES="false"),
+    )  # fmt: skip
+    try:
+        wait_until_up(f"{base}/healthz", api, api_log)
+        keys = {
+            role: run([BIN / "value-assist", "keys", "create", "--role", role, "--name", role],
+                      trainer).strip()
+            for role in ("agent", "lead", "scientist")
+        }  # fmt: skip
+        auth = {role: {"Authorization": f"Bearer {key}"} for role, key in keys.items()}
+
+        # Before any model: alive, not ready, and answers say what they did without.
+        not_ready = requests.get(f"{base}/readyz", timeout=5)
+        assert not_ready.status_code == 503 and not_ready.json()["model"]["ready"] is False
+        run([BIN / "value-assist", "simulate", "--out", history,
+             "--interactions", WORLD_INTERACTIONS, "--seed", 5], trainer)  # fmt: skip
+        with open(history / "interactions.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        early = requests.post(
+            f"{base}/v1/assist", json=assist_body(rows[0], "early-0"), headers=auth["agent"],
+            timeout=10,
+        )  # fmt: skip
+        assert early.status_code == 200, early.text
+        assert early.json()["degraded"] == ["model_unavailable"]
+
+        # The compose stack's setup job: migrations, playbook, history, first champion.
+        setup = run(["sh", ROOT / "deploy/init.sh"], trainer)
+        assert "registered model version 1" in setup, setup
+
+        # The job registered and promoted through the server, trained on the cluster.
+        import mlflow
+
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+        champion = client.get_model_version_by_alias("ve-openness", "champion")
+        assert champion.version == "1"
+        assert client.get_run(champion.run_id).data.params["trainer"] == "dask"
+        assert (tmp_path / "trainer/training_export/_dask_parts").is_dir()  # for remote workers
+        assert any(artifacts.rglob("fast_path")), "artifacts were not proxied to the server"
+        engine = create_engine(tracking_db)
+        with engine.connect() as connection:
+            registered = connection.execute(text("SELECT name, version FROM model_versions"))
+            assert registered.all() == [("ve-openness", 1)]
+        engine.dispose()
+        again = run(["sh", ROOT / "deploy/init.sh"], trainer)
+        assert "already points at a version: nothing to train" in again
+
+        # Reload: the worker that answers swaps now, the other follows its alias watcher.
+        reloaded = requests.post(f"{base}/v1/models/reload", headers=auth["scientist"], timeout=60)
+        assert reloaded.status_code == 200, reloaded.text
+        assert reloaded.json()["model"]["version"] == "1"
+        wait_for_every_worker(base, 1.0)
+        assert requests.get(f"{base}/readyz", timeout=5).status_code == 200
+
+        answers = []
+        for i, row in enumerate(rows[1 : LIVE_CONTACTS + 1]):
+            response = requests.post(
+                f"{base}/v1/assist", json=assist_body(row, f"live-{i}"), headers=auth["agent"],
+                timeout=10,
+            )  # fmt: skip
+            assert response.status_code == 200, response.text
+            answers.append(response.json())
+        for answer in answers:
+            assert answer["model"] == {"name": "ve-openness", "version": "1"}
+            assert answer["degraded"] == []
+            assert answer["openness"]["band"] in ("low", "medium", "high")
+            assert bool(answer["cards"]) is not answer["holdout"]  # control group: no cards
+
+        roi_url = f"{base}/v1/reports/roi?format=json"
+        before = requests.get(roi_url, headers=auth["lead"], timeout=60).json()["counts"]
+        for answer in answers:
+            outcome = {"interaction_id": answer["interaction_id"], "ves_confidence": 6,
+                       "ves_ability": 5, "csat": 5, "retained_60d": True}  # fmt: skip
+            if answer["cards"]:
+                outcome["card_id_used"] = answer["cards"][0]["card_id"]
+            posted = requests.post(
+                f"{base}/v1/outcomes", json=outcome, headers=auth["agent"], timeout=10
+            )
+            assert posted.status_code == 200, posted.text
+            assert posted.json()["retry"] is False
+        retried = requests.post(f"{base}/v1/outcomes", json=outcome, headers=auth["agent"])
+        assert retried.status_code == 200 and retried.json()["retry"] is True
+
+        roi = requests.get(roi_url, headers=auth["lead"], timeout=60)
+        assert roi.status_code == 200, roi.text
+        counts = roi.json()["counts"]
+        assert counts["interactions"] == WORLD_INTERACTIONS + LIVE_CONTACTS + 1
+        assert counts["decisions"] == LIVE_CONTACTS + 1
+        assert counts["survey_respondents"] == before["survey_respondents"] + LIVE_CONTACTS
+        with_cards = [answer for answer in [early.json(), *answers] if answer["cards"]]
+        assert counts["cards_shown"] == len(with_cards)
+        assert counts["cards_used"] == before["cards_used"] + len(with_cards) - bool(
+            early.json()["cards"]
+        )
+
+        assert counter_total(base, "value_assist_decisions") == LIVE_CONTACTS + 1
+        assert counter_total(base, "value_assist_degraded_answers", reason="model_unavailable") == 1
+        engine = create_engine(store_url)
+        with engine.connect() as connection:
+            versions = connection.execute(
+                text("SELECT model_version, count(*) FROM decisions GROUP BY model_version")
+            )
+            assert dict(versions.all()) == {None: 1, "1": LIVE_CONTACTS}
+        engine.dispose()
+    finally:
+        stop(api)

@@ -1,0 +1,88 @@
+"""The registered model's pyfunc: raw import-format records + activity in, probabilities out."""
+
+import mlflow
+import numpy as np
+import pandas as pd
+import pytest
+from mlflow.exceptions import MlflowException
+
+from features.frame import build_frame
+from features.spec import spec_as_dict
+from features.vocabulary import ACTIVITIES
+from models.artifacts import ModelFiles, save_fast_path
+from models.calibration import Calibrator
+from models.pyfunc import FAST_PATH_ARTIFACT, score_activities, score_frame
+from tests.helpers.tiny_model import synthetic_records, train_tiny_booster
+from training.register import input_example, pyfunc_entry_file, signature
+
+CALIBRATION = Calibrator(method="platt", a=1.2, b=-0.1)
+
+
+@pytest.fixture(scope="module")
+def files():
+    booster, _ = train_tiny_booster(seed=3)
+    return ModelFiles(booster, spec_as_dict(), CALIBRATION)
+
+
+@pytest.fixture(scope="module")
+def loaded(files, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pyfunc")
+    fast_path = save_fast_path(folder / "fast_path", files.booster, files.spec, CALIBRATION)
+    mlflow.pyfunc.save_model(
+        str(folder / "model"),
+        python_model=pyfunc_entry_file(),
+        artifacts={FAST_PATH_ARTIFACT: str(fast_path)},
+        signature=signature(),
+        input_example=input_example(records(2)),
+    )
+    return mlflow.pyfunc.load_model(str(folder / "model"))
+
+
+WHOLE = ("days_since_purchase", "products_owned", "prior_contacts_90d")
+NUMBERS = ("feature_adoption", "clv", "customer_sentiment", "elapsed_seconds")
+
+
+def records(n: int = 30) -> pd.DataFrame:
+    """Typed import-format records: whole numbers as int, numbers as float, NaN missing."""
+    frame = synthetic_records(n, seed=9)
+    for name in WHOLE:
+        frame[name] = frame[name].astype("int64")
+    for name in NUMBERS:
+        frame[name] = pd.to_numeric(frame[name].replace("", None)).astype(float)
+    return frame.assign(activity=[ACTIVITIES[i % 5] for i in range(n)])
+
+
+def test_probabilities_are_the_boosters_calibrated_scores(loaded, files):
+    frame = records()
+    expected = CALIBRATION.apply(files.booster.predict(build_frame(frame)))
+    np.testing.assert_allclose(np.ravel(loaded.predict(frame)), expected, rtol=1e-12)
+    np.testing.assert_allclose(score_frame(files, frame), expected, rtol=1e-12)
+
+
+def test_optional_columns_may_be_left_out(loaded, files):
+    frame = records(10).drop(columns=["transcript", "contact_reason", "customer_sentiment"])
+    out = np.ravel(loaded.predict(frame))
+    assert out.shape == (10,) and np.all((out > 0) & (out < 1))
+    np.testing.assert_allclose(out, score_frame(files, frame), rtol=1e-12)
+
+
+def test_numbers_sent_as_text_are_refused_by_the_signature(loaded):
+    frame = records(3).astype({"clv": str})
+    with pytest.raises(MlflowException, match="clv"):
+        loaded.predict(frame)
+
+
+def test_an_unknown_activity_is_a_clear_error(loaded):
+    frame = records(3).assign(activity=["validate_purchase", "juggling", "educate_usage"])
+    with pytest.raises(MlflowException, match="unknown activity"):
+        loaded.predict(frame)
+
+
+def test_score_activities_is_each_activity_scored_in_turn(files):
+    frame = records(12)
+    matrix = score_activities(files, frame)
+    assert matrix.shape == (12, 5)
+    for k, activity in enumerate(ACTIVITIES):
+        np.testing.assert_allclose(
+            matrix[:, k], score_frame(files, frame.assign(activity=activity)), rtol=1e-12
+        )
