@@ -78,7 +78,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.playbooks import seed_if_empty
     from assist_api.services.pool_cache import build_router
     from assist_api.services.rate_limit import RateLimiter
-    from assist_api.services.spool import Spool, SpoolingDecisionLog
+    from assist_api.services.spool import Spool
+    from assist_api.services.spooling_decision_log import SpoolingDecisionLog
     from assist_api.services.store_card_catalog import StoreCardCatalog
     from assist_api.store.store import Store
     from models.scorer import Scorer

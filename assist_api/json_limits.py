@@ -1,15 +1,19 @@
 """Limits on the shape of a JSON body, checked before any route parses it.
 
 The byte limit (MAX_CONTENT_LENGTH) bounds how much a client may send, but not what a
-small body can cost: 200 kB of `[` nests deeper than Python's parser can recurse, a
-200 kB string can be stored and echoed, and a 5,000-digit number makes `int()` refuse.
-Each of those would otherwise surface as a 500 from deep inside a route. Here they
-become the contract's 400 or 413, naming the field and the limit.
+small body can cost or whether the store can keep it: 200 kB of `[` nests deeper than
+Python's parser can recurse, a 5,000-digit number makes `int()` refuse, a string may
+carry a lone surrogate (`"\\ud800"`: no UTF-8 encoding exists, so no database takes it)
+or a NUL character (PostgreSQL refuses it), and an integer past 2^53 is not the same
+number in every JSON reader. Each of those would surface as a 500 from deep inside a
+route; here it becomes the contract's 400, 413 or 422, naming the field.
 """
 
 import json
 
-from assist_api.errors import Malformed, TooLarge
+from assist_api.errors import InvalidFields, Malformed, TooLarge
+
+MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer every JSON reader reads exactly
 
 
 def _name(trail) -> str:
@@ -31,8 +35,23 @@ def _too_deep(field: str, max_depth: int) -> Malformed:
     )
 
 
+def _check_text(value: str, trail, max_chars: int) -> None:
+    if len(value) > max_chars:
+        raise TooLarge(
+            f"{_name(trail)} has {len(value)} characters; the limit is {max_chars}",
+            details={"field": _name(trail), "limit": max_chars},
+        )
+    if "\x00" in value:
+        raise InvalidFields({_name(trail): ["must not contain NUL characters"]})
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidFields({_name(trail): ["is not valid Unicode text"]}) from None
+
+
 def check_json_limits(raw: bytes, *, max_depth: int, max_string_chars: int) -> None:
-    """Raise Malformed (too deep, unreadable number) or TooLarge (a string over the limit).
+    """Raise Malformed, TooLarge or InvalidFields for a body the routes must not see.
 
     Bodies that are not JSON at all pass: the route's own parser reports them as 400.
     """
@@ -50,18 +69,14 @@ def check_json_limits(raw: bytes, *, max_depth: int, max_string_chars: int) -> N
         if depth > max_depth:
             raise _too_deep(_name(trail), max_depth)
         if isinstance(value, str):
-            if len(value) > max_string_chars:
-                raise TooLarge(
-                    f"{_name(trail)} has {len(value)} characters; the limit is {max_string_chars}",
-                    details={"field": _name(trail), "limit": max_string_chars},
-                )
+            _check_text(value, trail, max_string_chars)
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and abs(value) > MAX_SAFE_INTEGER:
+            raise InvalidFields({_name(trail): [f"must be between ±{MAX_SAFE_INTEGER}"]})
         elif isinstance(value, dict):
             for key, item in value.items():
-                if len(key) > max_string_chars:
-                    raise TooLarge(
-                        f"a field name in {_name(trail)} is over {max_string_chars} characters",
-                        details={"field": _name(trail), "limit": max_string_chars},
-                    )
+                _check_text(key, trail, max_string_chars)
                 stack.append((item, depth + 1, (key, trail)))
         elif isinstance(value, list):
             stack.extend((item, depth + 1, (i, trail)) for i, item in enumerate(value))

@@ -20,6 +20,14 @@ class Column:
     max_length: int | None = None
 
 
+# Upper limits: far beyond any real value, low enough that every value fits the store's
+# columns (32-bit integers on PostgreSQL) and sums and squares in reports stay finite.
+MAX_DAYS = 36_500
+MAX_PRODUCTS = 1_000
+MAX_CONTACTS = 10_000
+MAX_SECONDS = 10_000_000.0
+MAX_MONEY = 1e12
+
 INTERACTION_COLUMNS = (
     Column("interaction_id", "str", max_length=128),
     Column("customer_id", "str", max_length=128),
@@ -29,16 +37,16 @@ INTERACTION_COLUMNS = (
     Column("contact_reason", "enum", required=False, choices=CONTACT_REASONS),
     Column("transcript", "str", required=False, max_length=100_000),
     Column("customer_sentiment", "float", required=False, minimum=-1.0, maximum=1.0),
-    Column("elapsed_seconds", "float", minimum=0.0),
+    Column("elapsed_seconds", "float", minimum=0.0, maximum=MAX_SECONDS),
     Column("agent_id", "str", required=False, max_length=128),
     Column("pool", "str", required=False, max_length=128),
-    Column("days_since_purchase", "int", minimum=0),
+    Column("days_since_purchase", "int", minimum=0, maximum=MAX_DAYS),
     Column("persona", "str", max_length=64),
     Column("plan_tier", "str", max_length=64),
-    Column("products_owned", "int", minimum=0),
+    Column("products_owned", "int", minimum=0, maximum=MAX_PRODUCTS),
     Column("feature_adoption", "float", minimum=0.0, maximum=1.0),
-    Column("prior_contacts_90d", "int", minimum=0),
-    Column("clv", "float", minimum=0.0),
+    Column("prior_contacts_90d", "int", minimum=0, maximum=MAX_CONTACTS),
+    Column("clv", "float", minimum=0.0, maximum=MAX_MONEY),
     Column("switching_effort", "enum", choices=SWITCHING_EFFORTS),
     Column("holdout", "bool"),
     Column("activity_attempted", "enum", required=False, choices=ACTIVITIES),
@@ -54,8 +62,8 @@ OUTCOME_COLUMNS = (
     Column("ces", "int", required=False, minimum=1, maximum=7),
     Column("resolved", "bool", required=False),
     Column("retained_60d", "bool", required=False),
-    Column("wallet_change", "float", required=False),
-    Column("handle_seconds", "float", required=False, minimum=0.0),
+    Column("wallet_change", "float", required=False, minimum=-MAX_MONEY, maximum=MAX_MONEY),
+    Column("handle_seconds", "float", required=False, minimum=0.0, maximum=MAX_SECONDS),
 )
 
 INTERACTION_COLUMN_NAMES = tuple(c.name for c in INTERACTION_COLUMNS)

@@ -43,7 +43,7 @@ from training.train import (
 )
 from training.validation import validate_interactions, validate_outcomes
 
-DASK_MAX_ROUNDS = 1500
+DASK_MAX_ROUNDS = 1000  # lightgbm.dask cannot stop early: fit this many, keep the best prefix
 ROWS_PER_PART = 50_000
 CURVE_BLOCK = 100  # trees per pred_leaf call when tracing the validation curve
 LOCAL_WORKERS = 2

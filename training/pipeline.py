@@ -232,8 +232,9 @@ def train_from_dir(folder: Path | str, config: TrainConfig) -> TrainResult:
     started = time.perf_counter()
     interactions, outcomes, skipped = read_import_dir(folder)
     ts = build_training_set(interactions, outcomes, skipped)
+    load_seconds = time.perf_counter() - started
     candidate = fit_candidate(ts, truth, config.band_thresholds, config.params)
-    candidate.seconds["load"] = time.perf_counter() - started - sum(candidate.seconds.values())
+    candidate.seconds = {"load": load_seconds, **candidate.seconds}
     return log_candidate(candidate, config, str(folder.resolve()))
 
 

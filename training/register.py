@@ -8,7 +8,6 @@ requirements are pinned from the installed versions, and our own packages travel
 the model as `code_paths`.
 """
 
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -75,14 +74,23 @@ def signature() -> ModelSignature:
     return ModelSignature(inputs=Schema(inputs), outputs=Schema([ColSpec("double")]))
 
 
-def input_example(rows: pd.DataFrame, n: int = 2) -> pd.DataFrame:
-    """A few real test rows, reduced to the signature's columns as plain Python values."""
-    example = rows[[*INPUT_COLUMNS, ACTIVITY_COLUMN]].head(n).astype(object)
-    example = example.where(example.notna(), None)
+def signature_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Typed import-format rows cast to the signature's types (e.g. for `predict`).
+
+    Whole-number columns become int64 (they are required, so never missing), other
+    numbers float64, text plain objects with None for missing.
+    """
+    frame = rows[[*INPUT_COLUMNS, ACTIVITY_COLUMN]].astype(object)
+    frame = frame.where(frame.notna(), None)
     for name in DIRECT_NUMERIC:
-        values = pd.to_numeric(example[name], errors="coerce")
-        example[name] = values.astype("int64" if _COLUMNS[name].kind == "int" else "float64")
-    return example
+        values = pd.to_numeric(frame[name], errors="coerce")
+        frame[name] = values.astype("int64" if _COLUMNS[name].kind == "int" else "float64")
+    return frame
+
+
+def input_example(rows: pd.DataFrame, n: int = 2) -> pd.DataFrame:
+    """A few real test rows in the signature's columns and types."""
+    return signature_frame(rows.head(n))
 
 
 def pip_requirements() -> list[str]:
@@ -165,7 +173,7 @@ def log_and_register(
         version_number = str(info.registered_model_version)
         client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
         client.update_model_version(
-            model_name, version_number, description=model_card.split("\n## ", 2)[1][:4000]
+            model_name, version_number, description=_description(metrics, dataset_summary)
         )
         for key in ("test_roc_auc", "test_log_loss", "test_ece"):
             if key in metrics:
@@ -183,5 +191,18 @@ def record_decision(tracking_uri: str, run_id: str, tags: dict, metrics: dict) -
         client.log_metric(run_id, key, float(value))
 
 
-def report_json(report: dict) -> str:
-    return json.dumps(report, indent=2, default=str)
+def _description(metrics: dict, dataset_summary: dict) -> str:
+    shown = ", ".join(
+        f"{label} {metrics[key]:.4f}"
+        for key, label in (
+            ("test_roc_auc", "ROC AUC"),
+            ("test_log_loss", "log loss"),
+            ("test_ece", "ECE"),
+        )
+        if key in metrics
+    )
+    return (
+        f"P(VE success | interaction, activity). Test {shown} on "
+        f"{dataset_summary['test']['rows']} later interactions; dataset "
+        f"{dataset_summary['fingerprint']}. See the run's model_card.md."
+    )

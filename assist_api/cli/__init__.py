@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "assist_api.cli.service",
     "assist_api.cli.playbooks",
     "assist_api.cli.simulate",
+    "assist_api.cli.pools",
     "assist_api.cli.routing",
     "assist_api.cli.models",
     "assist_api.cli.privacy",

@@ -1,8 +1,5 @@
-"""`value-assist pools ...` and `value-assist routing ...`: pools, agent skill, evaluation.
+"""`value-assist routing ...`: agent skill, the champion pool suggestion, the replay.
 
-    pools list [--json]                  pools, members' skill and free seats
-    pools set POOL_ID FILE.json          create or replace a pool (the PUT /v1/pools body)
-    pools import FILE.json               several pools ([{pool_id, ...}]), all or nothing
     routing skill [--from D]             measure agent skill with the champion model
     routing suggest-pool [--size N]      the champion pool the measurements support
     routing evaluate --from D            replay a simulated world: skill and routing lift
@@ -10,7 +7,6 @@
 pandas, LightGBM and MLflow are imported inside the commands.
 """
 
-import getpass
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,115 +14,12 @@ from pathlib import Path
 import click
 
 from assist_api.cli.context import open_store, settings_from_env
-
-ACTOR_PREFIX = "cli:"
+from assist_api.cli.pools import service_call
+from assist_api.cli.service import local_actor
 
 
 def register(group: click.Group) -> None:
-    group.add_command(pools)
     group.add_command(routing)
-
-
-def _actor() -> str:
-    return f"{ACTOR_PREFIX}{getpass.getuser()}"
-
-
-def _load(schema, path: Path, many: bool = False):
-    """The file's JSON through the API's schema; every problem printed as field: reason."""
-    from marshmallow import ValidationError
-
-    from assist_api.errors import flatten_messages
-
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{path}: not readable JSON: {exc}") from exc
-    try:
-        return schema.load(raw, many=many)
-    except ValidationError as exc:
-        lines = [
-            f"{path}: {name}: {'; '.join(reasons)}"
-            for name, reasons in flatten_messages(exc.messages).items()
-        ]
-        raise click.ClickException("\n".join(lines)) from exc
-
-
-def _saving(action):
-    from assist_api.errors import AssistError
-
-    try:
-        return action()
-    except AssistError as exc:
-        fields = exc.details.get("fields", {})
-        lines = [f"{name}: {'; '.join(reasons)}" for name, reasons in fields.items()]
-        raise click.ClickException("\n".join([exc.message, *lines])) from exc
-
-
-@click.group()
-def pools():
-    """Agent pools: members, languages, channels, measured skill, free seats."""
-
-
-@pools.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the GET /v1/pools JSON.")
-def pools_list(as_json):
-    """List pools with their members' measured skill and their free seats."""
-    from assist_api.schemas.pools import PoolListSchema
-    from assist_api.services.pools import list_pools
-
-    settings = settings_from_env()
-    with open_store(settings) as store:
-        found = list_pools(
-            store,
-            now=datetime.now(UTC),
-            stale_seconds=settings.capacity_stale_seconds,
-            min_attempts=settings.skill_min_attempts,
-        )
-    if as_json:
-        click.echo(json.dumps(PoolListSchema().dump({"pools": found}), indent=2))
-        return
-    for pool in found:
-        skill = pool["measured_skill"]
-        seats = pool["capacity"]
-        free = "unknown" if seats["free"] is None or seats["stale"] else seats["free"]
-        click.echo(
-            f"{pool['pool_id']:<16} {'value ' if pool['is_value_pool'] else '      '}"
-            f"members {len(pool['members']):>4}  skill "
-            f"{'n/a' if skill is None else f'{skill:+.3f}':>7}  free seats {free}  "
-            f"{','.join(pool['languages'])} / {','.join(pool['channels'])}"
-        )
-
-
-@pools.command("set")
-@click.argument("pool_id")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def pools_set(pool_id, file):
-    """Create or replace POOL_ID from FILE (the PUT /v1/pools/{pool_id} JSON body)."""
-    from assist_api.schemas.pools import PoolRequestSchema
-    from assist_api.services.pools import put_pool
-
-    data = _load(PoolRequestSchema(), file)
-    with open_store(settings_from_env()) as store:
-        created = _saving(
-            lambda: put_pool(store, pool_id, data, actor=_actor(), now=datetime.now(UTC))
-        )
-    click.echo(
-        f"pool {pool_id} {'created' if created else 'replaced'} with "
-        f"{len(data['members'])} member(s)"
-    )
-
-
-@pools.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def pools_import(file):
-    """Create or replace every pool in FILE (a JSON list of pools with pool_id)."""
-    from assist_api.schemas.pools import PoolImportSchema
-    from assist_api.services.pools import import_pools
-
-    data = _load(PoolImportSchema(), file, many=True)
-    with open_store(settings_from_env()) as store:
-        saved = _saving(lambda: import_pools(store, data, actor=_actor(), now=datetime.now(UTC)))
-    click.echo(f"{len(saved)} pool(s) saved: {', '.join(saved)}")
 
 
 @click.group()
@@ -146,7 +39,7 @@ def routing():
 def routing_skill(from_dir, min_attempts, no_save):
     """Measure each agent's VE skill: successes vs the champion model's expectation."""
     from assist_api.services.expected_success import measure_skill
-    from assist_api.services.pools import store_skill
+    from assist_api.services.pool_skill import store_skill
     from training.batch_score import BatchScoreError, load_model_files
 
     settings = settings_from_env()
@@ -165,7 +58,9 @@ def routing_skill(from_dir, min_attempts, no_save):
             f"{settings.model_name} {label}"
         )
         unknown = (
-            [] if no_save else store_skill(store, report, actor=_actor(), now=datetime.now(UTC))
+            []
+            if no_save
+            else store_skill(store, report, actor=local_actor(), now=datetime.now(UTC))
         )
     _print_skill(report)
     if not no_save:
@@ -219,13 +114,14 @@ def routing_suggest_pool(pool_id, size, out):
     """Suggest the champion pool: rated agents whose interval clears the average agent."""
     from assist_api.schemas.pools import PoolRequestSchema
     from assist_api.services.agent_skill import AgentSkill, suggest_champion_pool
-    from assist_api.services.pools import get_pool, stored_skills
+    from assist_api.services.pool_skill import stored_skills
+    from assist_api.services.pools import get_pool
 
     settings = settings_from_env()
     now = datetime.now(UTC)
     with open_store(settings) as store:
         measured = stored_skills(store, settings.skill_min_attempts)
-        current = _saving(
+        current = service_call(
             lambda: get_pool(
                 store,
                 pool_id,
@@ -256,7 +152,7 @@ def routing_suggest_pool(pool_id, size, out):
         state = "stays" if a.agent_id in members else "joins"
         click.echo(f"{a.agent_id:<12} {a.estimate:+.3f} [{a.low:+.3f}, {a.high:+.3f}]  {state}")
     for agent_id in sorted(members - chosen):
-        click.echo(f"{agent_id:<12} leaves (interval does not clear the average agent)")
+        click.echo(f"{agent_id:<12} leaves (not shown to beat the average agent)")
     click.echo(f"{len(suggested)} agent(s) suggested for {pool_id}; nothing was changed")
     if out:
         languages = {m["agent_id"]: m["languages"] for m in measured}
@@ -330,11 +226,16 @@ def evaluation_lines(report: dict) -> list[str]:
         f"skill measured on {report['estimate_part']['attempts']} attempts "
         f"({report['estimate_part']['contacts']} earlier contacts), "
         f"{skill['rated_agents']} of {skill['agents']} agents rated",
-        f"rank correlation, estimated vs true skill: {skill['spearman_rated']:.3f} "
-        f"(rated agents), {skill['spearman_all']:.3f} (all)",
+        f"rank correlation, estimated vs true skill: {_number(skill['spearman_rated'])} "
+        f"(rated agents), {_number(skill['spearman_all'])} (all)",
         f"suggested champion pool: {skill['suggested_pool_size']} agents, true skill "
         f"{_signed(skill['suggested_pool_true_skill'])} vs the current pool's "
         f"{_signed(skill['current_pool_true_skill'])}",
+        "pool skill, measured (true mean): "
+        + ", ".join(
+            f"{pool} {_signed(v['measured'])} ({_signed(v['true_mean'])})"
+            for pool, v in report["pool_skill"].items()
+        ),
         f"replay of {plain['contacts']} later contacts, capacity respected:",
         f"{'':<14}{'VE success':>11}{'per attempt':>13}{'value/contact':>15}"
         f"{'value pool':>12}{'fallback':>10}{'over cap.':>10}",
@@ -351,6 +252,10 @@ def evaluation_lines(report: dict) -> list[str]:
         f"{lift['retained_value_relative']:+.2%} retained value"
     )
     return lines
+
+
+def _number(value) -> str:
+    return "n/a (no spread between agents detected)" if value is None else f"{value:.3f}"
 
 
 def _signed(value) -> str:

@@ -56,6 +56,7 @@ OUTCOME_COLUMNS = (
 )
 CSAT_SATISFIED_FROM = 4  # CSAT is reported as the share of 4-5 answers
 NPS_PROMOTER_FROM, NPS_DETRACTOR_UNTIL = 9, 6
+MISSING = -1.0  # stands for an unanswered VES item where NaN cannot (as a lookup key)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def load_frame(store: Store, query: ReportQuery) -> pd.DataFrame:
     """One row per interaction in the period, with every derived column the reports use."""
     with store.engine.connect() as connection:
         result = connection.execute(_statement(query))
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        names, rows = list(result.keys()), result.fetchall()
+    # Column lists, not Row objects: pandas probes each row's attributes otherwise.
+    columns = zip(*rows, strict=True) if rows else ([] for _ in names)
+    frame = pd.DataFrame(dict(zip(names, map(list, columns), strict=True)))
     frame = _derive(frame)
     for name in DERIVED_FILTERS:
         if query.filters.get(name):
@@ -148,18 +152,15 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
         out[name] = frame[name].astype(object)
     out["contact_reason"] = frame["contact_reason"].astype(object).fillna(UNKNOWN)
     out["pool"] = frame["pool"].astype(object).fillna(UNKNOWN)
-    out["language"] = frame["language"].astype(object).map(primary_language)
+    tags = frame["language"].astype(object)
+    out["language"] = tags.map({tag: primary_language(tag) for tag in tags.unique()})
     out["activity"] = _activity(frame["activity_attempted"], frame["card_id_used"])
     out["card_used"] = frame["card_id_used"].notna()
     out["days_band"] = days_since_purchase_bands(frame["days_since_purchase"])
     out["adoption_band"] = adoption_bands(frame["feature_adoption"])
     out["clv"] = _numbers(frame["clv"])
 
-    confidence, ability = _numbers(frame["ves_confidence"]), _numbers(frame["ves_ability"])
-    out["ve_success"] = [
-        np.nan if verdict is None else float(verdict)
-        for verdict in map(is_ve_success, _nullable(confidence), _nullable(ability))
-    ]
+    out["ve_success"] = _ve_success(frame["ves_confidence"], frame["ves_ability"])
     out["retained_60d"] = _numbers(frame["retained_60d"])
     csat = _numbers(frame["csat"])
     out["csat"] = np.where(np.isnan(csat), np.nan, csat >= CSAT_SATISFIED_FROM)
@@ -179,5 +180,18 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _nullable(values: np.ndarray) -> list:
-    return [None if np.isnan(v) else v for v in values]
+def _ve_success(confidence: pd.Series, ability: pd.Series) -> np.ndarray:
+    """1.0 / 0.0 by `is_ve_success` (the one definition), NaN until both items are known.
+
+    The verdict is computed once per distinct answer pair (at most 64), not per row.
+    """
+    answers = pd.DataFrame({"c": _numbers(confidence), "a": _numbers(ability)}).fillna(MISSING)
+    distinct = answers.drop_duplicates()
+    distinct["verdict"] = [
+        np.nan if verdict is None else float(verdict)
+        for verdict in (
+            is_ve_success(None if c == MISSING else c, None if a == MISSING else a)
+            for c, a in distinct.itertuples(index=False)
+        )
+    ]
+    return answers.merge(distinct, on=["c", "a"], how="left")["verdict"].to_numpy(float)

@@ -43,7 +43,8 @@ DIGITS = 4
 
 
 def _round(value) -> float | None:
-    return None if value is None or np.isnan(value) else round(float(value), DIGITS)
+    """Rounded, or None for a value that is missing or not finite (never NaN in JSON)."""
+    return None if value is None or not np.isfinite(value) else round(float(value), DIGITS)
 
 
 def effect(offered: np.ndarray, holdout: np.ndarray, measure: Measure) -> dict:

@@ -44,12 +44,12 @@ def _influence(retained: np.ndarray, clv: np.ndarray, minutes: np.ndarray):
 
 
 def _amount(estimate: float, variance: float) -> dict:
-    if np.isnan(estimate):
+    if not np.isfinite(estimate):
         return {"value": None, "ci95": None}
-    low, high = stats.normal_interval(estimate, variance)
+    interval = stats.normal_interval(estimate, variance) if np.isfinite(variance) else None
     return {
         "value": round(float(estimate), MONEY_DIGITS),
-        "ci95": [round(low, MONEY_DIGITS), round(high, MONEY_DIGITS)],
+        "ci95": stats.rounded(interval, MONEY_DIGITS),
     }
 
 

@@ -70,6 +70,7 @@ def roi_report(
         cost_per_agent_minute=default_cost_per_agent_minute if cost is None else cost,
         now=now,
     )
+    report["period"]["plan_judged_at"] = start.astimezone(UTC).isoformat()
     report["plan"] = judge_plan(plan, report)
     report["plan_note"] = _plan_note(plan, later, start)
     return report

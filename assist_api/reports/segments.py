@@ -6,7 +6,8 @@ its interval), how often it succeeds when an agent actually tries (observed open
 the model's mean openness score where the service scored the contacts, and the
 opportunity: segment size x lift, the extra VE successes offering cards there brings.
 Segments are ranked by that opportunity; a segment needs enough survey answers in both
-groups to be ranked at all, so a tiny segment's lucky lift never tops the list.
+groups to be ranked at all, so a tiny segment's lucky lift never tops the list, and a
+segment defined by a missing value ("unknown" contact reason) is shown but not ranked.
 """
 
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from assist_api.reports.data import ReportQuery, load_frame
 from assist_api.reports.effects import MEASURES, effect, proportion
 from assist_api.reports.roi import SPLITS
 from assist_api.store.store import Store
+from features.segments import UNKNOWN
 
 # Report name -> frame column, in the order DOMAIN.md lists the traits.
 DIMENSIONS = {
@@ -45,7 +47,11 @@ def build_segments(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) ->
     tables = {name: _table(frame, [name]) for name in DIMENSIONS}
     pairs = [row for a, b in combinations(DIMENSIONS, 2) for row in _table(frame, [a, b])]
     singles = [row for rows in tables.values() for row in rows]
-    rankable = [row for row in singles + pairs if row["rankable"]]
+    rankable = [
+        row
+        for row in singles + pairs
+        if row["rankable"] and UNKNOWN not in row["dimensions"].values()
+    ]
     ranked = sorted(rankable, key=lambda row: row["opportunity"]["value"], reverse=True)
     return {
         "report": "segments",

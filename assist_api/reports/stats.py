@@ -71,4 +71,7 @@ def normal_interval(estimate: float, variance: float) -> tuple[float, float]:
 
 
 def rounded(interval: tuple[float, float] | None, digits: int = 4) -> list[float] | None:
-    return None if interval is None else [round(interval[0], digits), round(interval[1], digits)]
+    """[low, high] rounded, or None when there is no finite interval."""
+    if interval is None or not all(math.isfinite(bound) for bound in interval):
+        return None
+    return [round(interval[0], digits), round(interval[1], digits)]

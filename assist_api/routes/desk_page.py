@@ -11,13 +11,7 @@ from flask import Blueprint, current_app
 
 from assist_api.routes.pages import page, render_page
 from assist_api.ui_text import LANGUAGES, TEXT, register_texts
-from features.vocabulary import (
-    ACTIVITIES,
-    CHANNELS,
-    CONTACT_REASONS,
-    PERSONAS,
-    PLAN_TIERS,
-)
+from features.vocabulary import CHANNELS, CONTACT_REASONS, PERSONAS, PLAN_TIERS
 
 blp = Blueprint("desk_page", __name__, url_prefix="/ui")
 
@@ -63,8 +57,7 @@ DESK_TEXT = {
         "desk_line_help": "Enter adds the line, Shift+Enter starts a new one. Pasted lines "
         "that begin with “Customer:” or “Agent:” keep their speaker.",
         "desk_add_line": "Add line",
-        "desk_transcript_empty": "No lines yet. Guidance appears after the customer's "
-        "first line.",
+        "desk_transcript_empty": "No lines yet. Guidance appears after the customer's first line.",
         "desk_cards": "Suggested cards",
         "desk_no_cards": "No card fits this moment; keep serving the customer.",
         "desk_cards_holdout": "Control group: no cards for this contact, by design.",
@@ -255,5 +248,4 @@ def desk():
         contact_reasons=CONTACT_REASONS,
         personas=PERSONAS,
         plan_tiers=PLAN_TIERS,
-        activities=ACTIVITIES,
     )

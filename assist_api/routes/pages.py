@@ -58,6 +58,8 @@ def page(*roles: str):
 
 
 def render_page(template: str, status: int = 200, **context):
+    """The page in the visitor's language; never stored by a cache (it holds the session's
+    CSRF token and the signed-in name, and must not reappear after signing out)."""
     lang = page_language()
     signed_in = g.get("page_session")
     html = render_template(
@@ -68,7 +70,7 @@ def render_page(template: str, status: int = 200, **context):
         csrf_token=signed_in.csrf_token if signed_in else "",
         **context,
     )
-    return html, status
+    return html, status, {"Cache-Control": "no-store"}
 
 
 @blp.get("/")

@@ -70,6 +70,7 @@ class PlaybookCard(MethodView):
     @secured(blp, "lead")
     @blp.arguments(DraftSchema)
     @blp.response(200, VersionSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     @blp.alt_response(409, schema=ErrorSchema, description="base_version is not the latest")
     @blp.alt_response(422, schema=ErrorSchema, description="invalid fields, each named")
     def put(self, data, card_id):
@@ -95,6 +96,7 @@ class PublishCard(MethodView):
     @blp.arguments(PublishSchema)
     @blp.response(200, CardStateSchema)
     @blp.alt_response(403, schema=ErrorSchema, description="two-person rule: not the author")
+    @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     @blp.alt_response(409, schema=ErrorSchema, description="already published")
     def post(self, data, card_id):
         """Publish a version: agents get it within seconds, in every worker."""
@@ -108,6 +110,7 @@ class RollbackCard(MethodView):
     @blp.arguments(RollbackSchema)
     @blp.response(200, CardStateSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="nothing published yet")
+    @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     def post(self, data, card_id):
         """Go back to an earlier version: it is published again, later versions are kept."""
         state = _in_transaction(playbooks.rollback, card_id, data["to_version"], **_editor())
@@ -118,6 +121,7 @@ class RollbackCard(MethodView):
 class CardVersions(MethodView):
     @secured(blp, "lead")
     @blp.response(200, VersionHistorySchema(many=True))
+    @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     def get(self, card_id):
         """Every version, newest first: who, when, the document and a diff."""
         return _in_transaction(playbooks.versions, card_id)

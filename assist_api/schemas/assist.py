@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from assist_api.schemas.base import BaseSchema
+from features.columns import MAX_CONTACTS, MAX_DAYS, MAX_MONEY, MAX_PRODUCTS, MAX_SECONDS
 from features.vocabulary import (
     ACTIVITIES,
     CHANNELS,
@@ -20,13 +21,19 @@ MAX_UTTERANCES = 500
 
 class CustomerSchema(BaseSchema):
     customer_id = fields.String(required=True, validate=ID)
-    days_since_purchase = fields.Integer(required=True, strict=True, validate=validate.Range(0))
+    days_since_purchase = fields.Integer(
+        required=True, strict=True, validate=validate.Range(0, MAX_DAYS)
+    )
     persona = fields.String(required=True, validate=validate.Length(1, 64))
     plan_tier = fields.String(required=True, validate=validate.Length(1, 64))
-    products_owned = fields.Integer(required=True, strict=True, validate=validate.Range(0, 1000))
+    products_owned = fields.Integer(
+        required=True, strict=True, validate=validate.Range(0, MAX_PRODUCTS)
+    )
     feature_adoption = fields.Float(required=True, validate=validate.Range(0.0, 1.0))
-    prior_contacts_90d = fields.Integer(required=True, strict=True, validate=validate.Range(0))
-    clv = fields.Float(required=True, validate=validate.Range(0.0))
+    prior_contacts_90d = fields.Integer(
+        required=True, strict=True, validate=validate.Range(0, MAX_CONTACTS)
+    )
+    clv = fields.Float(required=True, validate=validate.Range(0.0, MAX_MONEY))
     switching_effort = fields.String(required=True, validate=validate.OneOf(SWITCHING_EFFORTS))
 
 
@@ -40,7 +47,7 @@ class AssistRequestSchema(BaseSchema):
         fields.String(), load_default=list, validate=validate.Length(max=MAX_UTTERANCES)
     )
     customer_sentiment = fields.Float(load_default=None, validate=validate.Range(-1.0, 1.0))
-    elapsed_seconds = fields.Float(load_default=None, validate=validate.Range(0.0))
+    elapsed_seconds = fields.Float(load_default=None, validate=validate.Range(0.0, MAX_SECONDS))
     agent_id = fields.String(load_default=None, validate=ID)
 
 

@@ -10,8 +10,12 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 from assist_api.schemas.base import BaseSchema
 from features.columns import OUTCOME_COLUMNS, OUTCOME_FIELDS
 from features.vocabulary import ACTIVITIES
+from prompts_playbooks.schema import CARD_ID
 
-ID = validate.Length(min=1, max=128)
+ID = validate.And(
+    validate.Length(min=1, max=128),
+    validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="must not contain control characters"),
+)
 
 
 COLUMNS = {c.name: c for c in OUTCOME_COLUMNS}
@@ -49,11 +53,11 @@ class OutcomeRequestSchema(BaseSchema):
 
     @validates("card_id_used")
     def _card_id_names_an_activity(self, value: str, **_kwargs) -> None:
-        activity, _, name = value.partition(".")
-        if activity not in ACTIVITIES or not name:
+        match = CARD_ID.match(value)
+        if not match or match["activity"] not in ACTIVITIES:
             raise ValidationError(
-                "must be a card id '<activity>.<name>' whose activity is one of "
-                + ", ".join(ACTIVITIES)
+                "must be a card id '<activity>.<name>' (lower-case letters, digits, _) whose "
+                "activity is one of " + ", ".join(ACTIVITIES)
             )
 
     @validates_schema

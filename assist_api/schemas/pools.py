@@ -72,6 +72,7 @@ class SkillSchema(BaseSchema):
     attempts = fields.Integer(metadata={"description": "VE attempts with a known result"})
     successes = fields.Integer()
     expected = fields.Float(metadata={"description": "successes the model expected"})
+    information = fields.Float(metadata={"description": "sum of p(1 - p) over the attempts"})
     estimate = fields.Float(metadata={"description": "log-odds vs the average agent, shrunk"})
     low = fields.Float()
     high = fields.Float()

@@ -5,7 +5,7 @@ as open dictionaries; the fixed parts — each effect's `offered`, `holdout`, `l
 `ci95` — are spelled out, since other tools read those names.
 """
 
-from datetime import UTC
+from datetime import UTC, date, datetime
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -21,18 +21,27 @@ from features.vocabulary import (
 )
 
 FORMATS = ("json", "csv", "html")
-NAME = validate.Length(min=1, max=128)
+NO_CONTROL = validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="must not contain control characters")
+NAME = validate.And(validate.Length(min=1, max=128), NO_CONTROL)
+# Dates the database and UTC conversion both handle, whatever the client's time zone.
+DAY_RANGE = validate.Range(date(1970, 1, 1), date(9998, 12, 31))
+MOMENT_RANGE = validate.Range(datetime(1970, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC))
 LANGUAGE_TAG = validate.Regexp(
     r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", error="not a language tag"
 )
+MAX_AMOUNT = 1e12  # far beyond any real target or cost, far below float overflow
 SHARE_MEASURES = frozenset(name for name, m in MEASURES.items() if m.kind == "share")
 
 
 class ReportQuerySchema(BaseSchema):
     """A period of whole days (UTC, both ends included) and optional filters."""
 
-    start = fields.Date(data_key="from", load_default=None, metadata={"example": "2025-01-01"})
-    end = fields.Date(data_key="to", load_default=None, metadata={"example": "2025-03-31"})
+    start = fields.Date(
+        data_key="from", load_default=None, validate=DAY_RANGE, metadata={"example": "2025-01-01"}
+    )
+    end = fields.Date(
+        data_key="to", load_default=None, validate=DAY_RANGE, metadata={"example": "2025-03-31"}
+    )
     format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     contact_reason = fields.String(validate=validate.OneOf(CONTACT_REASONS))
@@ -76,6 +85,7 @@ class TargetSchema(BaseSchema):
     target = fields.Float(
         required=True,
         allow_nan=False,
+        validate=validate.Range(-MAX_AMOUNT, MAX_AMOUNT),
         metadata={"description": "lift in the measure's unit (shares as fractions: 0.10)"},
     )
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
@@ -94,6 +104,7 @@ class PlanSchema(BaseSchema):
     effective_from = fields.AwareDateTime(
         default_timezone=UTC,
         load_default=None,
+        validate=MOMENT_RANGE,
         metadata={"description": "when the plan starts to apply (default: now)"},
     )
     min_sample_per_arm = fields.Integer(
@@ -103,12 +114,22 @@ class PlanSchema(BaseSchema):
         metadata={"description": "answers needed in each group before a target is judged"},
     )
     cost_per_agent_minute = fields.Float(
-        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(0.0)
+        load_default=None,
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(0.0, MAX_AMOUNT),
     )
     targets = fields.List(
         fields.Nested(TargetSchema), required=True, validate=validate.Length(min=1, max=50)
     )
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    note = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.And(
+            validate.Length(max=2000),
+            validate.Regexp(r"^[^\x00]*\Z", error="must not contain NUL characters"),
+        ),
+    )
 
 
 class PlanOutSchema(PlanSchema):

@@ -12,7 +12,8 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assist_api.services.pools import import_pools, store_skill
+from assist_api.services.pool_skill import store_skill
+from assist_api.services.pools import import_pools
 from assist_api.store.store import Store
 from features.vocabulary import AGENTLESS_CHANNELS, CARD_LANGUAGES, CHANNELS, SYNCHRONOUS_CHANNELS
 

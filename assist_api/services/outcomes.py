@@ -10,7 +10,7 @@ fields they read before the other committed, losing one post's values.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -86,5 +86,7 @@ def _current(session: Session, interaction_id: str) -> dict:
     row = session.get(Outcome, interaction_id, populate_existing=True)
     values = {name: getattr(row, name) for name in OUTCOME_FIELDS}
     values["ve_success"] = is_ve_success(values["ves_confidence"], values["ves_ability"])
-    values["updated_at"] = row.updated_at
+    # SQLite hands back naive datetimes; they are stored in UTC and must say so.
+    updated = row.updated_at
+    values["updated_at"] = updated if updated.tzinfo else updated.replace(tzinfo=UTC)
     return values

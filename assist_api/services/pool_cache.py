@@ -17,7 +17,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from assist_api.services.pools import as_utc, measured_skill
+from assist_api.services.pool_skill import as_utc, measured_skill
 from assist_api.services.value_routing import PoolState, ValueRouter
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool

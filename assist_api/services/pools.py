@@ -5,93 +5,35 @@ agent listed in another pool moves, and every change is audited with what change
 routing platform reports free seats every few seconds (`report_capacity`); those reports
 are operational telemetry rather than decisions, so they are not audited, and a report
 older than `capacity_stale_seconds` counts as unknown capacity. Skill estimates come from
-`value-assist routing skill` (`store_skill`); nothing here moves agents by itself.
+`value-assist routing skill` (services.pool_skill); nothing here moves agents by itself.
 """
 
 import re
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assist_api.errors import Conflict, InvalidFields, NotFound
 from assist_api.services.audit import record_audit
+from assist_api.services.pool_skill import as_utc, measured_skill, skill_view
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
-
-if TYPE_CHECKING:  # agent_skill needs pandas, which the real-time path never loads
-    from assist_api.services.agent_skill import SkillReport
 
 POOL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 POOL_ID_RULE = "1-128 letters, digits, '_', '.' or '-', starting with a letter or digit"
 CLOCK_SKEW = timedelta(seconds=60)  # a capacity report may be this far ahead of our clock
 POOL_FIELDS = ("name", "description", "is_value_pool", "languages", "channels", "skills")
-SKILL_FIELDS = (
-    "attempts",
-    "successes",
-    "expected",
-    "information",
-    "estimate",
-    "low",
-    "high",
-    "estimated_at",
-)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _member_view(agent: Agent, min_attempts: int) -> dict:
-    skill = None
-    if agent.skill_estimated_at is not None:
-        skill = {name: getattr(agent, f"skill_{name}") for name in SKILL_FIELDS}
-        skill["estimated_at"] = as_utc(agent.skill_estimated_at)
-        skill["rated"] = (agent.skill_attempts or 0) >= min_attempts
     return {
         "agent_id": agent.agent_id,
         "name": agent.name,
         "languages": list(agent.languages),
         "active": agent.active,
-        "skill": skill,
+        "skill": skill_view(agent, min_attempts),
     }
-
-
-def pooled_skill(members: list[tuple[int, int, float, float, float]], min_attempts: int):
-    """A pool's skill from its members' attempts pooled: sum(O - E) / sum(V) - baseline.
-
-    `members`: (attempts, successes, expected, information V, baseline) per measured
-    agent. Pooling uses every attempt the pool's agents made, so a pool is measured long
-    before each of its agents is; None until the pool has `min_attempts` attempts.
-    """
-    attempts = sum(m[0] for m in members)
-    information = sum(m[3] for m in members)
-    if attempts < min_attempts or information <= 0:
-        return None
-    excess = sum(m[1] - m[2] - m[3] * m[4] for m in members)
-    return round(excess / information, 4)
-
-
-def measured_skill(agents: list[Agent], min_attempts: int) -> float | None:
-    """The pool's skill from its active, measured members (see pooled_skill)."""
-    return pooled_skill(
-        [
-            (
-                a.skill_attempts,
-                a.skill_successes,
-                a.skill_expected,
-                a.skill_information,
-                a.skill_baseline,
-            )
-            for a in agents
-            if a.active and a.skill_information is not None
-        ],
-        min_attempts,
-    )
 
 
 def pool_view(pool: Pool, agents: list[Agent], *, now, stale_seconds, min_attempts) -> dict:
@@ -262,45 +204,3 @@ def report_capacity(
         pool.capacity_free, pool.capacity_reported_at = free, reported_at
         uow.commit()
     return {"pool_id": pool_id, "free": free, "reported_at": reported_at}
-
-
-def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list[str]:
-    """Write each known agent's estimate; returns the agent ids not in the store."""
-    unknown = []
-    with store.uow() as uow:
-        for skill in report.agents:
-            agent = uow.session.get(Agent, skill.agent_id)
-            if agent is None:
-                unknown.append(skill.agent_id)
-                continue
-            for name in SKILL_FIELDS[:-1]:
-                setattr(agent, f"skill_{name}", getattr(skill, name))
-            agent.skill_baseline, agent.skill_estimated_at = report.baseline, now
-        record_audit(
-            uow.session,
-            actor=actor,
-            action="measure_skill",
-            entity_type="agents",
-            entity_id="*",
-            details={
-                "agents": len(report.agents) - len(unknown),
-                "baseline": report.baseline,
-                "spread": report.spread,
-                "min_attempts": report.min_attempts,
-            },
-            now=now,
-        )
-        uow.commit()
-    return unknown
-
-
-def stored_skills(store: Store, min_attempts: int) -> list[dict]:
-    """Every measured agent: id, pool, languages and the stored skill fields."""
-    with store.uow() as uow:
-        agents = uow.session.scalars(
-            select(Agent).where(Agent.skill_estimated_at.is_not(None)).order_by(Agent.agent_id)
-        ).all()
-        return [
-            {"agent_id": a.agent_id, "pool_id": a.pool_id, **_member_view(a, min_attempts)["skill"]}
-            for a in agents
-        ]

@@ -24,7 +24,7 @@ import pandas as pd
 from assist_api.services.agent_skill import SkillReport, suggest_champion_pool
 from assist_api.services.demo_pools import demo_pools, read_roster
 from assist_api.services.expected_success import measure_skill, predict
-from assist_api.services.pools import pooled_skill
+from assist_api.services.pool_skill import pooled_skill
 from assist_api.services.value_routing import (
     RETENTION_GAIN_PER_SUCCESS,
     PoolState,
@@ -48,7 +48,8 @@ class ReplayConfig:
 
 
 def _spearman(a: pd.Series, b: pd.Series) -> float | None:
-    if len(a) < 3:
+    """Rank correlation; None when undefined (under 3 agents, or all estimates equal)."""
+    if len(a) < 3 or a.nunique() < 2 or b.nunique() < 2:
         return None
     return float(np.corrcoef(a.rank(), b.rank())[0, 1])
 
@@ -71,7 +72,7 @@ def skill_vs_truth(report: SkillReport, agents: pd.DataFrame) -> dict:
     }
 
 
-def _pool_success(rows: pd.DataFrame, agents: pd.DataFrame, lang_group: np.ndarray) -> dict:
+def pool_success(rows: pd.DataFrame, agents: pd.DataFrame, lang_group: np.ndarray) -> dict:
     """Per pool: each contact's true P(success) with that pool's agents (NaN: none speaks)."""
     activity = rows["activity_attempted"].fillna(ACTIVITIES[0]).to_numpy()
     loading = np.array([SKILL_LOADING[a] for a in activity])
@@ -100,7 +101,7 @@ class Replay:
     success: dict  # pool -> true P(success) per contact (attempted contacts)
     logged: np.ndarray  # true P(success) with the agent who really handled it
     seats: dict  # (window, pool, language group) -> seats
-    windows: np.ndarray
+    windows: np.ndarray  # each contact's capacity period (its start, as an integer)
 
     def run(self, pools: list[PoolState], control_group: bool, config: ReplayConfig) -> dict:
         rows, used = self.rows, {}
@@ -178,6 +179,10 @@ def pool_states(roster: list[dict], report: SkillReport, min_attempts: int) -> l
     return states
 
 
+def _true_mean(agents: pd.DataFrame, pool_id: str) -> float:
+    return round(float(agents.loc[agents["pool"] == pool_id, "true_skill"].mean()), 4)
+
+
 def split_by_time(interactions: pd.DataFrame, share: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not 0 < share < 1:
         raise ValueError(f"estimate_share must be between 0 and 1, got {share}")
@@ -186,14 +191,17 @@ def split_by_time(interactions: pd.DataFrame, share: float) -> tuple[pd.DataFram
     return ordered.iloc[:cut].reset_index(drop=True), ordered.iloc[cut:].reset_index(drop=True)
 
 
-def fit_history_model(early: pd.DataFrame, outcomes: pd.DataFrame):
-    """A model trained on the earlier part only, as the service would have had then."""
+def fit_history_model(early: pd.DataFrame, outcomes: pd.DataFrame, params: dict | None = None):
+    """A model trained on the earlier part only, as the service would have had then.
+
+    `params` override training's LightGBM parameters (tests use a faster learning rate).
+    """
     from features.spec import spec_as_dict
     from models.artifacts import ModelFiles
     from training.dataset import build_training_set
     from training.pipeline import fit_candidate
 
-    candidate = fit_candidate(build_training_set(early, outcomes))
+    candidate = fit_candidate(build_training_set(early, outcomes), params=params)
     return ModelFiles(candidate.fit.booster, spec_as_dict(), candidate.calibrator)
 
 
@@ -205,7 +213,8 @@ def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
     attempted = rows["activity_attempted"].notna().to_numpy()
     activity = rows["activity_attempted"].fillna(ACTIVITIES[0])
     logged = np.array([rows[f"p_{a}"].iat[i] for i, a in enumerate(activity)], dtype=float)
-    windows = rows["started_at"].dt.floor(config.window).to_numpy()
+    windows = rows["started_at"].dt.floor(config.window).dt.tz_convert(None).to_numpy()
+    windows = windows.astype("datetime64[ns]").astype("int64")
     load = pd.Series(1, index=pd.MultiIndex.from_arrays([windows, lang_group, rows["pool"]]))
     load = load.groupby(level=[0, 1, 2]).sum()
     seats = {key: int(n + np.floor(n * config.seat_slack)) for key, n in load.items()}
@@ -214,7 +223,7 @@ def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
         openness=openness,
         attempted=attempted,
         lang_group=lang_group,
-        success=_pool_success(rows, agents, lang_group),
+        success=pool_success(rows, agents, lang_group),
         logged=logged,
         seats=seats,
         windows=windows,
@@ -238,7 +247,14 @@ def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> di
         "world": str(folder),
         "estimate_part": {"contacts": len(early), "attempts": len(attempts)},
         "skill": skill_vs_truth(report, agents),
-        "pool_skill": {s.pool_id: s.skill for s in states},
+        "pool_skill": {
+            s.pool_id: {
+                "measured": s.skill,
+                "true_mean": _true_mean(agents, s.pool_id),
+            }
+            for s in states
+            if s.pool_id in set(agents["pool"])
+        },
         "replay": {"plain": plain, "value": value},
         "lift": {
             "success_rate_points": 100 * (value["success_rate"] - plain["success_rate"]),

@@ -10,7 +10,8 @@ timestamp, they do not depend on the clocks of the machines that wrote them agre
 
 It also answers the per-customer frequency cap (`max_per_customer_per_30d`): one query
 per request for the customer's impressions of capped cards, and none at all while no
-published card has a cap.
+published card has a cap. With the store down, cards are offered without the cap rather
+than not at all: over-showing a card for a moment beats leaving the agent without help.
 """
 
 import logging
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.services.card_ranking import RecentViews
@@ -31,6 +32,20 @@ from prompts_playbooks.cards import Card, CardValidationError
 from prompts_playbooks.loader import parse_card
 
 CAP_WINDOW = timedelta(days=30)
+CAP_RETRY_SECONDS = 1.0  # after a failed cap lookup, serve without the cap this long
+# Built once: the real-time path only executes them (building one costs more than running it).
+VIEWS = (
+    select(CardImpression.card_id, func.count())
+    .where(
+        CardImpression.customer_id == bindparam("customer_id"),
+        CardImpression.card_id.in_(bindparam("card_ids", expanding=True)),
+        CardImpression.shown_at >= bindparam("since"),
+    )
+    .group_by(CardImpression.card_id)
+)
+VIEWS_IN_OTHER_INTERACTIONS = VIEWS.join(
+    Decision, Decision.decision_id == CardImpression.decision_id
+).where(Decision.interaction_id != bindparam("interaction_id"))
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +74,7 @@ class StoreCardCatalog:
         self._parsed: dict[tuple[str, int], Card] = {}  # versions never change: parse once
         self._loaded = False
         self._next_check = float("-inf")
+        self._cap_unknown_until = float("-inf")
 
     def published(self) -> Sequence[Card]:
         """The published cards now (at most `refresh_seconds` old)."""
@@ -91,24 +107,22 @@ class StoreCardCatalog:
         capped = self._snapshot.capped
         if not capped:
             return None
-        query = (
-            select(CardImpression.card_id, func.count())
-            .where(
-                CardImpression.customer_id == customer_id,
-                CardImpression.card_id.in_(capped),
-                CardImpression.shown_at >= datetime.now(UTC) - CAP_WINDOW,
-            )
-            .group_by(CardImpression.card_id)
-        )
+        parameters = {
+            "customer_id": customer_id,
+            "card_ids": list(capped),
+            "since": datetime.now(UTC) - CAP_WINDOW,
+        }
+        query = VIEWS
         if interaction_id is not None:
-            query = query.join(Decision, Decision.decision_id == CardImpression.decision_id).where(
-                Decision.interaction_id != interaction_id
-            )
+            query, parameters["interaction_id"] = VIEWS_IN_OTHER_INTERACTIONS, interaction_id
+        if self._clock() < self._cap_unknown_until:
+            return None  # the store failed a moment ago: do not make every request wait
         try:
-            with self._store.uow() as uow:
-                counts = dict(uow.session.execute(query).all())
-        except SQLAlchemyError:  # the agent still gets guidance while the store is down
+            with self._store.engine.connect() as connection:
+                counts = dict(connection.execute(query, parameters).all())
+        except SQLAlchemyError:  # the store is down: the agent still gets guidance
             log.warning("frequency cap unknown (store unavailable): no cap applied")
+            self._cap_unknown_until = self._clock() + CAP_RETRY_SECONDS
             return None
         return lambda card_id: counts.get(card_id, 0)
 

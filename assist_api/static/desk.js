@@ -84,7 +84,7 @@
     for (const name of CUSTOMER_FIELDS) {
       const raw = field("customer." + name).value.trim();
       if (raw === "") continue; // the API names every missing field
-      customer[name] = NUMBER_FIELDS.has(name) && raw !== "" && !isNaN(raw) ? Number(raw) : raw;
+      customer[name] = NUMBER_FIELDS.has(name) && !isNaN(raw) ? Number(raw) : raw;
     }
     return customer;
   }
@@ -159,8 +159,8 @@
     const route = answer.route;
     el.route.replaceChildren(node("strong", "", route.pool), " — " + route.reason);
     if (route.fallback) el.route.append(" (" + t("desk_route_fallback") + ")");
-    el.model.textContent = answer.model.version
-      ? answer.model.name + " v" + answer.model.version : t("desk_no_score");
+    const model = answer.model;
+    if (model.version) el.model.textContent = model.name + " v" + model.version;
   }
 
   function renderOpenness(openness) {
@@ -289,7 +289,8 @@
     if (!result.ok) return setStatus("error", "", outcomeError(result));
     s.usedCardId = card.card_id;
     renderCards(s.answer);
-    const button = el.cards.querySelector('[data-card-id="' + CSS.escape(card.card_id) + '"] button');
+    const selector = '[data-card-id="' + CSS.escape(card.card_id) + '"] button';
+    const button = el.cards.querySelector(selector);
     if (button) button.focus();
   }
 
@@ -313,7 +314,6 @@
       return;
     }
     const success = result.body.outcome.ve_success;
-    el.outcomeResult.dataset.saved = "true";
     el.outcomeResult.textContent = t("desk_outcome_saved") + (success === null ? "" :
       " " + t(success ? "desk_ve_success" : "desk_ve_not_success"));
   }
@@ -324,7 +324,9 @@
     if (!SPEAKERS.includes(speaker)) {
       throw new TypeError('speaker must be "customer" or "agent", got ' + JSON.stringify(speaker));
     }
-    if (typeof text !== "string" || !text.trim()) throw new TypeError("text must be a non-empty string");
+    if (typeof text !== "string" || !text.trim()) {
+      throw new TypeError("text must be a non-empty string");
+    }
     s.lines.push({ speaker: speaker, text: text.trim() });
     el.lines.append(lineItem(s.lines[s.lines.length - 1]));
     el.lines.scrollTop = el.lines.scrollHeight;
@@ -354,7 +356,9 @@
   }
 
   function setCustomer(snapshot) {
-    if (!snapshot || typeof snapshot !== "object") throw new TypeError("snapshot must be an object");
+    if (!snapshot || typeof snapshot !== "object") {
+      throw new TypeError("snapshot must be an object");
+    }
     for (const name of CUSTOMER_FIELDS) { // other keys (names, e-mail…) are never read
       if (snapshot[name] !== undefined && snapshot[name] !== null) {
         field("customer." + name).value = String(snapshot[name]);
@@ -366,6 +370,7 @@
   }
 
   function setContext(values) {
+    values = values || {};
     for (const name of CONTEXT_FIELDS) {
       if (values[name] !== undefined) field(name).value = values[name] || "";
     }
@@ -385,7 +390,6 @@
     field("interaction_id").value = s.interactionId;
     el.outcome.reset();
     el.outcomeResult.textContent = "";
-    delete el.outcomeResult.dataset.saved;
     el.alert.hidden = true;
     el.lines.replaceChildren();
     el.linesEmpty.hidden = false;

@@ -138,7 +138,8 @@
     var every = Math.max(1, Math.ceil(trend.length / 7));
     trend.forEach(function (p, i) {
       if (i % every === 0) {
-        el("text", { x: x(i), y: H - bottom + 16, "text-anchor": "middle", "font-size": 10 },
+        var anchor = i === trend.length - 1 && i > 0 ? "end" : "middle";
+        el("text", { x: x(i), y: H - bottom + 16, "text-anchor": anchor, "font-size": 10 },
           svg, p.start);
       }
     });

@@ -131,6 +131,12 @@ BAD_BODIES = [
     ({"interaction_id": "i-1", "resolved": "maybe"}, "resolved", "boolean"),
     ({"interaction_id": "i-1", "retained_60d": None}, "retained_60d", "null"),
     ({"interaction_id": "i-1", "card_id_used": "upsell.bundle"}, "card_id_used", "activity"),
+    (
+        {"interaction_id": "i-1", "card_id_used": "educate_usage.Better Way"},
+        "card_id_used",
+        "lower",
+    ),
+    ({"interaction_id": "i-1\n", "csat": 4}, "interaction_id", "control characters"),
     ({"interaction_id": "i-1", "csat": 4, "mood": "good"}, "mood", "Unknown field"),
     ({"csat": 4}, "interaction_id", "required"),
     ({"interaction_id": "", "csat": 4}, "interaction_id", "Length"),

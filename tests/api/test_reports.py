@@ -21,6 +21,7 @@ from sqlalchemy import select
 from assist_api.cli import main
 from assist_api.reports import ReportQuery, run_report
 from assist_api.reports import stats as report_stats
+from assist_api.reports.effects import MEASURES, effect
 from assist_api.reports.render import to_csv, to_html
 from assist_api.reports.targets import judge
 from assist_api.services.decision_log import DecisionLog, interaction_snapshot
@@ -124,6 +125,7 @@ def test_segments_rank_by_opportunity_and_questions_beat_complaints(world_store)
     report = run_report("segments", world_store, ReportQuery(), cost_per_agent_minute=1, now=NOW)
     values = [row["opportunity"]["value"] for row in report["ranked"]]
     assert values == sorted(values, reverse=True) and values
+    assert all("unknown" not in row["label"] for row in report["ranked"])
     reasons = {r["dimensions"]["contact_reason"]: r for r in report["by"]["contact_reason"]}
     assert reasons["inquiry"]["ve_success"]["lift"] > reasons["complaint"]["ve_success"]["lift"]
     assert reasons["inquiry"]["openness"]["rate"] > reasons["complaint"]["openness"]["rate"]
@@ -196,10 +198,10 @@ def test_csv_and_html_show_the_same_report(world_app, lead, roi):
     html = page.get_data(as_text=True)
     lift = roi["effects"]["retained_60d"]["lift"] * 100
     assert f"{lift:+.1f} pts" in html and "<script" not in html
-    for kind in ("segments", "automation"):
-        for output in ("csv", "html"):
-            got = client.get(f"/v1/reports/{kind}?format={output}", headers=lead)
-            assert got.status_code == 200, (kind, output)
+    segments = client.get("/v1/reports/segments?format=html", headers=lead)
+    assert "Segments most open to value enhancement" in segments.get_data(as_text=True)
+    automation = client.get("/v1/reports/automation?format=csv", headers=lead)
+    assert automation.get_data(as_text=True).startswith("activity,contact_reason,channel")
 
 
 BAD_QUERIES = [
@@ -209,6 +211,8 @@ BAD_QUERIES = [
     ("activity=upsell", "activity", "Must be one of"),
     ("format=pdf", "format", "Must be one of"),
     ("colour=blue", "colour", "Unknown field"),
+    ("to=9999-12-31", "to", "less than or equal to 9998-12-31"),
+    ("pool=a%01b", "pool", "control characters"),
 ]
 
 
@@ -288,6 +292,11 @@ BAD_PLANS = [
         {"targets": [{"measure": "nps", "target": 1}], "effective_from": "soon"},
         "effective_from",
         "datetime",
+    ),
+    (
+        {"targets": [{"measure": "nps", "target": 1}], "effective_from": "0001-01-01T00:00+14:00"},
+        "effective_from",
+        "greater than or equal",
     ),
 ]
 
@@ -495,3 +504,10 @@ def test_wilson_and_welch_agree_with_scipy():
         (expected.low, expected.high)
     )
     assert report_stats.welch(np.array([1.0]), np.array(b)) is None
+
+
+def test_a_value_too_large_to_average_shows_as_null_not_nan():
+    huge = np.array([1.7e308, 1.7e308, 1.0])
+    figure = effect(huge, np.array([1.0, 2.0, 3.0]), MEASURES["handle_seconds"])
+    assert figure["offered"] is None and figure["lift"] is None and figure["ci95"] is None
+    assert json.loads(json.dumps(figure, allow_nan=False)) == figure

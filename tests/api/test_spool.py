@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from assist_api.services.decision_log import interaction_snapshot
-from assist_api.services.spool import REJECTED_FILE, SPOOLED, Spool, drain
+from assist_api.services.spool import REJECTED_FILE, Spool
+from assist_api.services.spool_drain import drain
+from assist_api.services.spooling_decision_log import SPOOLED
 from assist_api.store.tables import Decision, Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.outage import store_outage
@@ -188,6 +190,19 @@ def test_a_line_cut_short_by_a_crash_is_kept_aside_and_the_rest_replayed(tmp_pat
     report = drain(spool, sqlite_store)
     assert (report.replayed, report.rejected_lines, report.files_left) == (2, 1, 0)
     assert b'"d-3"' in (spool.folder / REJECTED_FILE).read_bytes()
+
+
+def test_a_decision_the_store_refuses_is_set_aside_and_the_rest_replayed(tmp_path, store):
+    spool = Spool(tmp_path / "spool")
+    refused = spool_entry(2)
+    refused["decision"]["holdout"] = None  # NOT NULL: the store will never take it
+    for entry in (spool_entry(1), refused, spool_entry(3)):
+        spool.append(entry)
+    report = drain(spool, store)
+    assert (report.replayed, report.rejected_lines, report.error) == (2, 1, None)
+    assert [row[0] for row in decision_rows(store)] == ["d-1", "d-3"]
+    assert b'"d-2"' in (spool.folder / REJECTED_FILE).read_bytes()
+    assert spool.files() == []
 
 
 def test_a_restarted_worker_drains_what_was_spooled_before(tmp_path, sqlite_store):

@@ -11,9 +11,13 @@ import time
 from sqlalchemy import event, select, text
 
 from assist_api.services.playbooks import publish, save_draft, seed_if_empty
-from assist_api.services.store_card_catalog import StoreCardCatalog
+from assist_api.services.store_card_catalog import CAP_RETRY_SECONDS, StoreCardCatalog
+from assist_api.store.migrate import upgrade
+from assist_api.store.store import Store
 from assist_api.store.tables import CardVersion
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.databases import temporary_postgres_database
+from tests.helpers.outage import store_outage
 
 CARD_ID = "educate_usage.better_way"
 REFRESH_SECONDS = 0.2
@@ -182,3 +186,24 @@ def test_a_zero_interval_checks_on_every_request(sqlite_store):
     catalog.published()
     publish_title(sqlite_store, "Immediately", base_version=1)
     assert title_in(catalog.published()) == (2, "Immediately")
+
+
+def test_with_the_store_down_cards_are_offered_without_the_cap(tmp_path):
+    """PostgreSQL refusing connections: no cap for a moment, not a failed answer."""
+    with temporary_postgres_database() as url:
+        upgrade(url)
+        store = Store.open(url, timeout_seconds=1.0)
+        try:
+            seed_if_empty(store)
+            clock = FakeClock()
+            catalog = StoreCardCatalog(store, refresh_seconds=60.0, clock=clock)
+            assert catalog.recent_views("c-1")(CARD_ID) == 0
+            with store_outage(url):
+                assert catalog.recent_views("c-1") is None
+                assert len(catalog.published()) == 15
+            # Back up, but the lookup rests for CAP_RETRY_SECONDS after a failure.
+            assert catalog.recent_views("c-1") is None
+            clock.now += CAP_RETRY_SECONDS
+            assert catalog.recent_views("c-1")(CARD_ID) == 0
+        finally:
+            store.close()

@@ -338,3 +338,38 @@ def focus_by_tab(page, selector: str, limit: int = 80) -> None:
         if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
             return
     pytest.fail(f"{selector} is not reachable with the Tab key")
+
+
+def test_pasted_lines_keep_their_speakers(server, signed_in_page):
+    page = open_desk(signed_in_page("agent", lang="ja"))
+    start_contact(page, server, lang="ja")
+    page.fill(
+        "#f-line",
+        "お客様：設定方法を教えてください。\nオペレーター：かしこまりました。\nCustomer: Thanks!",
+    )
+    page.get_by_role("button", name="追加").click()
+    lines = page.locator("#transcript li")
+    expect(lines).to_have_count(3)
+    assert [lines.nth(i).get_attribute("class") for i in range(3)] == [
+        "customer",
+        "agent",
+        "customer",
+    ]
+    expect(lines.nth(1)).to_have_text("オペレーターかしこまりました。")
+    wait_for_answers(page, 1)
+
+
+def test_the_platform_api_names_what_is_wrong_with_its_input(signed_in_page):
+    page = open_desk(signed_in_page("agent"))
+    errors = page.evaluate(
+        """() => [
+            () => ValueAssistDesk.addLine('caller', 'Hello'),
+            () => ValueAssistDesk.addLine('customer', '   '),
+            () => ValueAssistDesk.setCustomer('c-1'),
+        ].map((call) => { try { call(); return null; } catch (e) { return e.message; } })"""
+    )
+    assert errors == [
+        'speaker must be "customer" or "agent", got "caller"',
+        "text must be a non-empty string",
+        "snapshot must be an object",
+    ]

@@ -25,7 +25,7 @@ from training.simulate import simulate_world, write_world
 
 pytestmark = pytest.mark.e2e
 
-WORLD_SIZE = 30_000
+WORLD_SIZE = 20_000
 WORLD_SEED = 11
 # Declared a month before the simulated contacts start (2025-01-06).
 PLAN_DECLARED = datetime(2024, 12, 1, tzinfo=UTC)

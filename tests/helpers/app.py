@@ -10,7 +10,6 @@ from assist_api.services.keys import create_key
 from assist_api.store.migrate import upgrade
 from features.vocabulary import ROLES
 
-
 _EMPTY_REGISTRY = Path(tempfile.mkdtemp(prefix="va-empty-registry-")) / "mlflow.db"
 
 

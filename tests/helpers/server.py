@@ -12,9 +12,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+
+from assist_api.services import keys
+from assist_api.store.store import Store
 
 BIN = Path(sys.executable).parent
 START_LIMIT_SECONDS = 120  # a give-up limit for a slow machine, not a speed assertion
@@ -74,8 +78,12 @@ def stop(started: Process) -> None:
             started.process.wait()
 
 
-def service_env(data_dir: Path, database_url: str, tracking_uri: str, **settings: str) -> dict:
-    """The environment of a service whose data live in `data_dir`."""
+def service_env(data_dir: Path, database_url: str, tracking_uri: str | None = None, **settings):
+    """The environment of a service whose data live in `data_dir`.
+
+    Without `tracking_uri` the registry is a loopback port nobody listens on (refused at
+    once): the service runs without a model, and no MLflow store is created.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
         key: value
@@ -85,7 +93,9 @@ def service_env(data_dir: Path, database_url: str, tracking_uri: str, **settings
     env.update(
         VALUE_ASSIST_DATA_DIR=str(data_dir),
         VALUE_ASSIST_DATABASE_URL=database_url,
-        MLFLOW_TRACKING_URI=tracking_uri,
+        MLFLOW_TRACKING_URI=tracking_uri or f"http://127.0.0.1:{free_port()}",
+        MLFLOW_HTTP_REQUEST_MAX_RETRIES="0",  # a dead registry fails fast, no back-off
+        MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR="0",
         VALUE_ASSIST_MODEL_CHECK_SECONDS="0",
         VALUE_ASSIST_SECURE_COOKIES="false",
     )
@@ -102,14 +112,17 @@ def serve(env: dict, workers: int = 2, ready_path: str = "/healthz") -> Process:
 
 
 def create_key(env: dict, role: str) -> str:
-    done = subprocess.run(
-        [str(BIN / "value-assist"), "keys", "create", "--role", role, "--name", f"{role} test"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
+    """A key for the service in `env`, created in its store as `value-assist keys` would."""
+    store = Store.open(env["VALUE_ASSIST_DATABASE_URL"])
+    try:
+        with store.uow() as uow:
+            key = keys.create_key(
+                uow.session, role=role, name=f"{role} test", actor="tests", now=datetime.now(UTC)
+            )
+            uow.commit()
+    finally:
+        store.close()
+    return key
 
 
 def mlflow_server(folder: Path) -> Process:

@@ -23,11 +23,11 @@ from models.artifacts import load_fast_path
 from models.pyfunc import score_frame
 from tests.training.alt_world import write_alt_world
 from training.pipeline import TrainConfig, train_from_dir
-from training.register import INPUT_COLUMNS
+from training.register import signature_frame
 
 pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
-START_TIMEOUT = 120
+START_TIMEOUT = 300  # seconds; generous, CI machines are shared
 
 
 def free_port() -> int:
@@ -87,10 +87,22 @@ def environment():
 def tracking_server(tmp_path, environment):
     port = free_port()
     process = start(
-        [str(BIN / "mlflow"), "server", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1", "--backend-store-uri", f"sqlite:///{tmp_path / 'server.db'}",
-         "--artifacts-destination", str(tmp_path / "server-artifacts")],
-        tmp_path / "server.log", environment,
+        [
+            str(BIN / "mlflow"),
+            "server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--backend-store-uri",
+            f"sqlite:///{tmp_path / 'server.db'}",
+            "--artifacts-destination",
+            str(tmp_path / "server-artifacts"),
+        ],
+        tmp_path / "server.log",
+        environment,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -114,18 +126,27 @@ def test_train_against_a_tracking_server_then_serve_the_champion(
     port = free_port()
     serve_env = {**environment, "MLFLOW_TRACKING_URI": tracking_server}
     process = start(
-        [str(BIN / "mlflow"), "models", "serve", "-m", "models:/ve-openness@champion",
-         "--env-manager", "local", "-h", "127.0.0.1", "-p", str(port)],
-        tmp_path / "serve.log", serve_env,
+        [
+            str(BIN / "mlflow"),
+            "models",
+            "serve",
+            "-m",
+            "models:/ve-openness@champion",
+            "--env-manager",
+            "local",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        tmp_path / "serve.log",
+        serve_env,
     )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/ping", process, tmp_path / "serve.log")
         rows = result.candidate.test_rows.head(20)
-        records = rows[[*INPUT_COLUMNS, "activity"]].astype(object)
-        records = records.where(records.notna(), None).to_dict("records")
-        for record in records:  # whole numbers travel as JSON integers
-            for name in ("days_since_purchase", "products_owned", "prior_contacts_90d"):
-                record[name] = int(record[name])
+        frame = signature_frame(rows).astype(object)
+        records = frame.where(frame.notna(), None).to_dict("records")
         response = requests.post(
             f"http://127.0.0.1:{port}/invocations",
             json={"dataframe_records": records},

@@ -21,11 +21,15 @@ def world(tmp_path_factory):
     return write_alt_world(tmp_path_factory.mktemp("dask_world"), 40_000, seed=4)
 
 
-@pytest.mark.slow
-def test_dask_model_matches_the_single_machine_model(world):
+@pytest.fixture(scope="module")
+def single(world):
     interactions, outcomes, _ = read_import_dir(world)
+    return fit_candidate(build_training_set(interactions, outcomes), read_truth(world))
+
+
+@pytest.mark.slow
+def test_dask_model_matches_the_single_machine_model(world, single):
     truth = read_truth(world)
-    single = fit_candidate(build_training_set(interactions, outcomes), truth)
     distributed = dask_candidate(world, "local", truth, rows=5_000)  # 8 parts, 2 workers
     assert distributed.dataset == single.dataset  # same rows, split and fingerprint
     pd.testing.assert_frame_equal(
@@ -39,10 +43,8 @@ def test_dask_model_matches_the_single_machine_model(world):
 
 
 @pytest.mark.slow
-def test_batch_scores_are_the_same_on_dask_and_on_one_machine(world, tmp_path):
-    interactions, outcomes, _ = read_import_dir(world)
-    candidate = fit_candidate(build_training_set(interactions, outcomes))
-    files = ModelFiles(candidate.fit.booster, spec_as_dict(), candidate.calibrator)
+def test_batch_scores_are_the_same_on_dask_and_on_one_machine(world, single, tmp_path):
+    files = ModelFiles(single.fit.booster, spec_as_dict(), single.calibrator)
     customers = pd.read_csv(world / "interactions.csv", dtype=str, keep_default_na=False)
     customers.head(3000).to_csv(tmp_path / "customers.csv", index=False)
     assert score_file(tmp_path / "customers.csv", tmp_path / "local.csv", files) == 3000
@@ -50,15 +52,18 @@ def test_batch_scores_are_the_same_on_dask_and_on_one_machine(world, tmp_path):
     local = pd.read_csv(tmp_path / "local.csv", keep_default_na=False)
     on_dask = pd.read_csv(tmp_path / "dask.csv", keep_default_na=False)
     pd.testing.assert_frame_equal(on_dask, local)
-    assert list(local.columns[-len(OUTPUT_COLUMNS):]) == list(OUTPUT_COLUMNS)
+    assert list(local.columns[-len(OUTPUT_COLUMNS) :]) == list(OUTPUT_COLUMNS)
 
 
 def test_validation_curve_adds_up_to_the_boosters_own_scores():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(2000, 4))
     y = (rng.random(2000) < 1 / (1 + np.exp(-X[:, 0] - X[:, 1] * X[:, 2]))).astype(float)
-    booster = lgb.train({"objective": "binary", "verbosity": -1, "num_leaves": 7},
-                        lgb.Dataset(X, y), num_boost_round=40)
+    booster = lgb.train(
+        {"objective": "binary", "verbosity": -1, "num_leaves": 7},
+        lgb.Dataset(X, y),
+        num_boost_round=40,
+    )
     curve = validation_curve(booster, X, y)
     for trees in (1, 17, 40):
         p = booster.predict(X, num_iteration=trees)

@@ -18,8 +18,11 @@ from training.evaluate import (
 
 def test_regret_of_model_agents_and_random_choice():
     rows = pd.DataFrame(
-        {"interaction_id": ["a", "b"], "activity": ["validate_purchase", "educate_usage"],
-         "label": [1, 0]}
+        {
+            "interaction_id": ["a", "b"],
+            "activity": ["validate_purchase", "educate_usage"],
+            "label": [1, 0],
+        }
     )
     true_p = np.array([[0.6, 0.2, 0.2, 0.2, 0.2], [0.1, 0.5, 0.1, 0.3, 0.1]])
     truth = pd.DataFrame(true_p, columns=[f"p_{a}" for a in ACTIVITIES]).assign(
@@ -35,8 +38,9 @@ def test_regret_of_model_agents_and_random_choice():
 
 
 def test_rows_the_truth_does_not_cover_are_left_out():
-    rows = pd.DataFrame({"interaction_id": ["a", "zz"], "activity": ["validate_purchase"] * 2,
-                         "label": [1, 0]})
+    rows = pd.DataFrame(
+        {"interaction_id": ["a", "zz"], "activity": ["validate_purchase"] * 2, "label": [1, 0]}
+    )
     truth = pd.DataFrame({"interaction_id": ["a"], **{f"p_{a}": [0.5] for a in ACTIVITIES}})
     assert truth_metrics(rows, np.full((2, 5), 0.5), truth)["rows"] == 1
 
@@ -58,8 +62,12 @@ def test_lift_and_gain():
 
 def test_slices_name_empty_values_and_skip_tiny_groups():
     rows = pd.DataFrame(
-        {"channel": ["phone"] * 40 + ["fax"] * 5, "contact_reason": [None] * 45,
-         "language": ["ja-JP"] * 45, "label": [0, 1] * 22 + [1]}
+        {
+            "channel": ["phone"] * 40 + ["fax"] * 5,
+            "contact_reason": [None] * 45,
+            "language": ["ja-JP"] * 45,
+            "label": [0, 1] * 22 + [1],
+        }
     )
     slices = per_slice(rows, np.linspace(0, 1, 45))
     assert set(slices["channel"]) == {"phone"}
@@ -71,11 +79,18 @@ def test_bands_and_flat_metric_names():
     rows = pd.DataFrame({"label": [0, 1, 1, 0]})
     bands = band_summary(rows, [0.1, 0.4, 0.6, 0.9], (0.35, 0.55))
     assert [bands[b]["share"] for b in ("low", "medium", "high")] == [0.25, 0.25, 0.5]
-    report = {"overall": {"roc_auc": 0.7, "pr_auc": None}, "per_slice": {"channel": {
-        "(empty)": {"roc_auc": 0.6}}}, "bands": bands}
-    assert flat_metrics(report) == {"test_roc_auc": 0.7, "test_roc_auc_channel_empty": 0.6,
-                                    "test_band_share_low": 0.25,
-                                    "test_band_share_medium": 0.25, "test_band_share_high": 0.5}
+    report = {
+        "overall": {"roc_auc": 0.7, "pr_auc": None},
+        "per_slice": {"channel": {"(empty)": {"roc_auc": 0.6}}},
+        "bands": bands,
+    }
+    assert flat_metrics(report) == {
+        "test_roc_auc": 0.7,
+        "test_roc_auc_channel_empty": 0.6,
+        "test_band_share_low": 0.25,
+        "test_band_share_medium": 0.25,
+        "test_band_share_high": 0.5,
+    }
 
 
 def test_noise_floor_shrinks_with_more_rows():

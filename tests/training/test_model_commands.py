@@ -84,6 +84,20 @@ def test_train_models_promote_and_batch_score(run, small_world, tmp_path):
     assert set(scored["best_activity"]) <= set(ACTIVITIES)
 
 
+def test_train_from_the_store(run, small_world):
+    run("db", "upgrade")
+    run(
+        "import",
+        "--interactions",
+        small_world / "interactions.csv",
+        "--outcomes",
+        small_world / "outcomes.csv",
+    )
+    out = run("train", "--promote")
+    assert "registered model version 1" in out and "promotion: promoted" in out
+    assert "oracle" not in out  # the store has no truth.csv beside it
+
+
 def test_promote_an_unknown_version_and_training_without_data_fail_cleanly(tmp_path):
     env = {"VALUE_ASSIST_DATA_DIR": str(tmp_path / "data"), "MLFLOW_TRACKING_URI": None}
     (tmp_path / "data").mkdir()

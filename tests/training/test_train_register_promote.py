@@ -12,6 +12,7 @@ from models.artifacts import load_fast_path
 from models.pyfunc import score_frame
 from training.pipeline import TrainConfig, summary_lines, train_from_dir
 from training.promote import RULE
+from training.register import signature_frame
 
 # Depth-one trees cannot learn activity x customer interactions: a clearly worse model.
 WEAK = {"num_leaves": 2, "learning_rate": 0.3}
@@ -105,7 +106,7 @@ def test_the_fast_path_and_the_pyfunc_give_the_same_probabilities(history, tmp_p
     np.testing.assert_allclose(score_frame(files, rows), expected, rtol=1e-9)
     mlflow.set_tracking_uri(config.tracking_uri)
     model = mlflow.pyfunc.load_model("models:/ve-openness@champion")
-    served = model.predict(rows.drop(columns=["label", "split"]))
+    served = model.predict(signature_frame(rows))
     np.testing.assert_allclose(np.ravel(served), expected, rtol=1e-9)
 
 

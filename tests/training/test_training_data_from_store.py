@@ -11,13 +11,20 @@ from training.dataset import build_training_set, read_import_dir
 
 def test_store_frames_match_the_files_and_fill_the_activity_from_the_card(store, tmp_path):
     rows = [
-        interaction(i, started_at=f"2026-02-{1 + i % 28:02d}T09:00:00+09:00",
-                    activity_attempted="" if i % 4 == 0 else "educate_usage")
+        interaction(
+            i,
+            started_at=f"2026-02-{1 + i % 28:02d}T09:00:00+09:00",
+            activity_attempted="" if i % 4 == 0 else "educate_usage",
+        )
         for i in range(24)
     ]
     outcomes = [
-        outcome(i, ves_confidence=3 + i % 5, ves_ability=7,
-                card_id_used="advise_new_features.whats_new" if i % 4 == 0 else "")
+        outcome(
+            i,
+            ves_confidence=3 + i % 5,
+            ves_ability=7,
+            card_id_used="advise_new_features.whats_new" if i % 4 == 0 else "",
+        )
         for i in range(24)
     ]
     write_csv(tmp_path / "interactions.csv", rows)

@@ -25,8 +25,11 @@ def typed(rows: list[dict], validate) -> pd.DataFrame:
 def world(n: int = 40, **outcome_overrides):
     """n interactions a day apart, each with an attempted activity and a full survey."""
     interactions = [
-        interaction(i, started_at=f"2026-01-{1 + i % 28:02d}T{i // 28:02d}:00:00Z",
-                    activity_attempted="achieve_goals")
+        interaction(
+            i,
+            started_at=f"2026-01-{1 + i % 28:02d}T{i // 28:02d}:00:00Z",
+            activity_attempted="achieve_goals",
+        )
         for i in range(n)
     ]
     outcomes = [outcome(i, **outcome_overrides) for i in range(n)]

@@ -1,0 +1,121 @@
+"""Agents' measured skill in the store, and a pool's skill pooled from its members.
+
+`value-assist routing skill` measures every agent (services.agent_skill) and stores the
+counts behind each estimate, not only the estimate: a pool's skill is then re-estimated
+from all of its members' attempts together whenever membership changes, without
+measuring again, and a pool is measured long before each of its agents has enough
+attempts of their own.
+"""
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from assist_api.services.audit import record_audit
+from assist_api.store.store import Store
+from assist_api.store.tables import Agent
+
+if TYPE_CHECKING:  # agent_skill needs pandas, which the real-time path never loads
+    from assist_api.services.agent_skill import SkillReport
+
+SKILL_FIELDS = ("attempts", "successes", "expected", "information", "estimate", "low", "high")
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def skill_view(agent: Agent, min_attempts: int) -> dict | None:
+    """The agent's stored skill (None: never measured); `rated` per today's threshold."""
+    if agent.skill_estimated_at is None:
+        return None
+    view = {name: getattr(agent, f"skill_{name}") for name in SKILL_FIELDS}
+    view["estimated_at"] = as_utc(agent.skill_estimated_at)
+    view["rated"] = (agent.skill_attempts or 0) >= min_attempts
+    return view
+
+
+def pooled_skill(
+    members: list[tuple[int, int, float, float, float]], min_attempts: int
+) -> float | None:
+    """A pool's skill from its members' attempts pooled: sum(O - E) / sum(V) - baseline.
+
+    `members`: (attempts, successes, expected, information V, baseline) per measured
+    agent. Pooling uses every attempt the pool's agents made, so a pool is measured long
+    before each of its agents is; None until the pool has `min_attempts` attempts.
+    """
+    attempts = sum(m[0] for m in members)
+    information = sum(m[3] for m in members)
+    if attempts < min_attempts or information <= 0:
+        return None
+    excess = sum(m[1] - m[2] - m[3] * m[4] for m in members)
+    return round(excess / information, 4)
+
+
+def measured_skill(agents: list[Agent], min_attempts: int) -> float | None:
+    """The pool's skill from its active, measured members (see pooled_skill)."""
+    return pooled_skill(
+        [
+            (
+                a.skill_attempts,
+                a.skill_successes,
+                a.skill_expected,
+                a.skill_information,
+                a.skill_baseline,
+            )
+            for a in agents
+            if a.active and a.skill_information is not None
+        ],
+        min_attempts,
+    )
+
+
+def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list[str]:
+    """Write each known agent's estimate; returns the agent ids not in the store."""
+    unknown = []
+    with store.uow() as uow:
+        for skill in report.agents:
+            agent = uow.session.get(Agent, skill.agent_id)
+            if agent is None:
+                unknown.append(skill.agent_id)
+                continue
+            for name in SKILL_FIELDS:
+                setattr(agent, f"skill_{name}", getattr(skill, name))
+            agent.skill_baseline, agent.skill_estimated_at = report.baseline, now
+        record_audit(
+            uow.session,
+            actor=actor,
+            action="measure_skill",
+            entity_type="agents",
+            entity_id="*",
+            details={
+                "agents": len(report.agents) - len(unknown),
+                "baseline": report.baseline,
+                "spread": report.spread,
+                "min_attempts": report.min_attempts,
+            },
+            now=now,
+        )
+        uow.commit()
+    return unknown
+
+
+def stored_skills(store: Store, min_attempts: int) -> list[dict]:
+    """Every measured agent: id, pool, languages and the stored skill fields."""
+    with store.uow() as uow:
+        agents = uow.session.scalars(
+            select(Agent).where(Agent.skill_estimated_at.is_not(None)).order_by(Agent.agent_id)
+        ).all()
+        return [
+            {
+                "agent_id": a.agent_id,
+                "pool_id": a.pool_id,
+                "languages": list(a.languages),
+                **skill_view(a, min_attempts),
+            }
+            for a in agents
+        ]
