@@ -98,6 +98,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         scorer.start_watching(settings.model_check_seconds)
     seed_if_empty(store)  # first start: the starter playbook; the store rules afterwards
     catalog = StoreCardCatalog(store, settings.playbook_refresh_seconds)
+    catalog.published()  # load now rather than during the first request
     app.extensions["card_catalog"] = catalog
     app.extensions["assist_dependencies"] = AssistDependencies(
         settings=settings,

@@ -71,8 +71,9 @@ def load_card_file(path: str | Path) -> Card:
 
 
 def _load_all(directory: Path) -> tuple[list[Card], list[Problem]]:
+    """Cards in `directory` and its sub-folders (so `prompts_playbooks/` finds `cards/`)."""
     cards, problems = [], []
-    for path in sorted(directory.iterdir()):
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         if path.suffix == ".yml":
             problems.append(Problem(str(path), "(file)", f"card files end in {CARD_SUFFIX}"))
         elif path.suffix == CARD_SUFFIX:

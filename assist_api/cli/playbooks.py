@@ -36,7 +36,7 @@ def validate(directory: Path) -> None:
         broken = len({problem.file for problem in problems})
         click.echo(f"{len(problems)} problem(s) in {broken} file(s)")
         raise click.exceptions.Exit(1)
-    count = len(list(directory.glob(f"*{CARD_SUFFIX}")))
+    count = len(list(directory.rglob(f"*{CARD_SUFFIX}")))
     click.echo(f"{count} card(s) valid in {directory}")
 
 

@@ -56,15 +56,20 @@ def keys():
 @click.option("--name", required=True)
 def keys_create(role, name):
     """Create an API key; it is printed once and only its hash is stored."""
+    from assist_api.errors import InvalidFields
     from assist_api.services.keys import create_key
     from assist_api.store.migrate import upgrade
 
     settings = settings_from_env()
     upgrade(settings.database_url)
     with open_store(settings) as store, store.uow() as uow:
-        key = create_key(
-            uow.session, role=role, name=name, actor=local_actor(), now=datetime.now(UTC)
-        )
+        try:
+            key = create_key(
+                uow.session, role=role, name=name, actor=local_actor(), now=datetime.now(UTC)
+            )
+        except InvalidFields as exc:
+            reasons = "; ".join(f"{f}: {', '.join(r)}" for f, r in exc.details["fields"].items())
+            raise click.BadParameter(reasons) from exc
         uow.commit()
     click.echo(key)
 

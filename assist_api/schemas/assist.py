@@ -41,7 +41,7 @@ class AssistRequestSchema(BaseSchema):
     interaction_id = fields.String(required=True, validate=ID)
     customer = fields.Nested(CustomerSchema, required=True)
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    language = fields.String(required=True, validate=LANGUAGE_TAG)
+    language = fields.String(required=True, validate=[LANGUAGE_TAG, validate.Length(max=35)])
     contact_reason = fields.String(load_default=None, validate=validate.OneOf(CONTACT_REASONS))
     transcript = fields.List(
         fields.String(), load_default=list, validate=validate.Length(max=MAX_UTTERANCES)

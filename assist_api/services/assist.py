@@ -36,7 +36,8 @@ class AssistDependencies:
     cards: Callable[[], Sequence[Card]]  # the published cards now
     decision_log: DecisionLog
     router: Router = plain_route
-    recent_views: Callable[[str], RecentViews] | None = None  # customer_id -> counter
+    # (customer_id, interaction_id) -> card_id -> views in 30 days, this interaction excluded
+    recent_views: Callable[[str, str], RecentViews] | None = None
     degraded_extra: list[str] = field(default_factory=list)
 
 
@@ -110,7 +111,11 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     with timer.stage("cards"):
         cards = []
         if not holdout:
-            recent = deps.recent_views(customer_id) if deps.recent_views else None
+            recent = (
+                deps.recent_views(customer_id, record["interaction_id"])
+                if deps.recent_views
+                else None
+            )
             cards = rank_cards(
                 deps.cards(),
                 context,

@@ -21,6 +21,9 @@ from assist_api.store.tables import ApiKey
 from features.vocabulary import ROLES
 
 KEY_PREFIX = "va_"
+# The audit log names a caller "<name> (<role>, key <id>)"; that must fit its 128-200
+# character author and actor columns.
+MAX_NAME_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ def create_key(session: Session, *, role: str, name: str, actor: str, now: datet
     problems = {}
     if role not in ROLES:
         problems["role"] = [f"must be one of {', '.join(ROLES)}"]
-    if not name or not name.strip() or len(name) > 200:
-        problems["name"] = ["must be 1-200 characters"]
+    if not name or not name.strip() or len(name) > MAX_NAME_CHARS:
+        problems["name"] = [f"must be 1-{MAX_NAME_CHARS} characters"]
     if problems:
         raise InvalidFields(problems)
     key_id = secrets.token_hex(6)

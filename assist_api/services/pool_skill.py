@@ -1,10 +1,9 @@
-"""Agents' measured skill in the store, and a pool's skill pooled from its members.
+"""Agents' measured skill in the store, and a pool's skill from its members'.
 
-`value-assist routing skill` measures every agent (services.agent_skill) and stores the
-counts behind each estimate, not only the estimate: a pool's skill is then re-estimated
-from all of its members' attempts together whenever membership changes, without
-measuring again, and a pool is measured long before each of its agents has enough
-attempts of their own.
+`value-assist routing skill` measures every agent (services.agent_skill) and stores each
+estimate with the counts behind it. A pool's skill is derived from its current members
+whenever it is read, so moving agents between pools changes routing at once, without
+measuring again.
 """
 
 from datetime import UTC, datetime
@@ -39,34 +38,27 @@ def skill_view(agent: Agent, min_attempts: int) -> dict | None:
     return view
 
 
-def pooled_skill(
-    members: list[tuple[int, int, float, float, float]], min_attempts: int
-) -> float | None:
-    """A pool's skill from its members' attempts pooled: sum(O - E) / sum(V) - baseline.
+def pooled_skill(members: list[tuple[int, float, float]], min_attempts: int) -> float | None:
+    """A pool's skill: its members' shrunk estimates, weighted by their information.
 
-    `members`: (attempts, successes, expected, information V, baseline) per measured
-    agent. Pooling uses every attempt the pool's agents made, so a pool is measured long
-    before each of its agents is; None until the pool has `min_attempts` attempts.
+    `members`: (attempts, information V, estimate) per measured agent. Shrunk estimates,
+    not the members' raw results pooled: a pool formed from these very measurements (the
+    suggested champion pool) would otherwise inherit its members' lucky streaks. Weighting
+    by V counts most the agents who handle most VE attempts. None until the members have
+    `min_attempts` attempts between them.
     """
     attempts = sum(m[0] for m in members)
-    information = sum(m[3] for m in members)
+    information = sum(m[1] for m in members)
     if attempts < min_attempts or information <= 0:
         return None
-    excess = sum(m[1] - m[2] - m[3] * m[4] for m in members)
-    return round(excess / information, 4)
+    return round(sum(m[1] * m[2] for m in members) / information, 4)
 
 
 def measured_skill(agents: list[Agent], min_attempts: int) -> float | None:
     """The pool's skill from its active, measured members (see pooled_skill)."""
     return pooled_skill(
         [
-            (
-                a.skill_attempts,
-                a.skill_successes,
-                a.skill_expected,
-                a.skill_information,
-                a.skill_baseline,
-            )
+            (a.skill_attempts, a.skill_information, a.skill_estimate)
             for a in agents
             if a.active and a.skill_information is not None
         ],
@@ -85,7 +77,7 @@ def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list
                 continue
             for name in SKILL_FIELDS:
                 setattr(agent, f"skill_{name}", getattr(skill, name))
-            agent.skill_baseline, agent.skill_estimated_at = report.baseline, now
+            agent.skill_estimated_at = now
         record_audit(
             uow.session,
             actor=actor,

@@ -164,9 +164,7 @@ def pool_states(roster: list[dict], report: SkillReport, min_attempts: int) -> l
     states = []
     for pool in demo_pools(roster):
         measured = [skills[m["agent_id"]] for m in pool["members"] if m["agent_id"] in skills]
-        members = [
-            (a.attempts, a.successes, a.expected, a.information, report.baseline) for a in measured
-        ]
+        members = [(a.attempts, a.information, a.estimate) for a in measured]
         states.append(
             PoolState(
                 pool_id=pool["pool_id"],

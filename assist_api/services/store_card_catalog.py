@@ -58,7 +58,7 @@ class _Snapshot:
 
 
 class StoreCardCatalog:
-    """`published()` is FileCardCatalog's interface; `recent_views` feeds the cap."""
+    """`published()` gives the live cards; `recent_views` feeds the per-customer cap."""
 
     def __init__(
         self,

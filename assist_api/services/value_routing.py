@@ -5,9 +5,11 @@ channel are ranked by expected value: the customer's CLV times the retention a V
 adds (DOMAIN.md: 17 points) times the rise in P(success) the pool's measured skill brings
 over an average agent — P = sigmoid(logit(openness) + skill). Seats in a value pool are
 scarce, so they go only to customers with openness >= `routing_min_openness` and an
-expected value >= `routing_min_value`. When the best pool is full, or its capacity is
-unknown (never reported, or older than `capacity_stale_seconds`), the next one is taken
-and the route says so (`fallback`).
+expected value >= `routing_min_value`; pools whose values differ by less than
+`routing_min_value` count as equal and go by free seats, so a hair's difference in
+measured skill never drains one pool while another idles. When the best pool is full, or
+its capacity is unknown (never reported, or older than `capacity_stale_seconds`), the
+next one is taken and the route says so (`fallback`).
 
 The routing control group (own salt and rate, independent of the card holdout) is routed
 by the plain rule among the same eligible pools and with the same capacity fallback, so

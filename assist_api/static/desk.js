@@ -39,13 +39,15 @@
   const $ = (id) => document.getElementById(id);
   const texts = JSON.parse($("desk-texts").textContent);
   const el = {
-    desk: document.querySelector(".desk"), status: $("desk-status"), alert: $("desk-alert"),
+    desk: document.querySelector(".desk"), status: $("desk-status"),
     details: $("contact-details"), contact: $("contact-form"), summary: $("customer-summary"),
     lines: $("transcript"), linesEmpty: $("transcript-empty"), lineForm: $("line-form"),
     speaker: $("f-speaker"), line: $("f-line"), guidance: $("guidance"),
-    cards: $("cards"), cardsNote: $("cards-note"), right: document.querySelector(".desk-right"),
+    cards: $("cards"), cardsNote: $("cards-note"),
+    busy: [$("guidance"), $("openness-panel"), $("route-panel")],
     meter: $("openness-meter"), value: $("openness-value"), band: $("openness-band"),
-    reasons: $("reasons"), route: $("route"), model: $("model-ref"),
+    reasons: $("reasons"), reasonsHeading: $("reasons-heading"), route: $("route"),
+    model: $("model-ref"),
     outcome: $("outcome-form"), outcomeResult: $("outcome-result"),
   };
 
@@ -152,6 +154,7 @@
   function renderAnswer() {
     const answer = s.answer;
     renderOpenness(answer && !answer.holdout ? answer.openness : null);
+    el.band.hidden = !answer;
     renderCards(answer);
     el.route.textContent = "—";
     el.model.textContent = "—";
@@ -166,8 +169,8 @@
   function renderOpenness(openness) {
     el.reasons.replaceChildren();
     const scored = openness && openness.score !== null;
-    el.meter.hidden = !scored;
-    el.value.textContent = scored ? Math.round(openness.score * 100) + "%" : "—";
+    el.meter.hidden = el.value.hidden = el.reasonsHeading.hidden = !scored;
+    el.value.textContent = scored ? Math.round(openness.score * 100) + "%" : "";
     el.band.className = "badge" + (scored ? " " + openness.band : "");
     el.band.textContent = scored ? t("desk_band_" + openness.band) : t("desk_no_score");
     if (!scored) return;
@@ -214,8 +217,8 @@
 
   /* ---- states and errors ------------------------------------------------------- */
 
-  function setStatus(state, key, detail) {
-    s.status = { state: state, key: key, detail: detail || "" };
+  function setStatus(state, key, detail, signIn) {
+    s.status = { state: state, key: key, detail: detail || "", signIn: Boolean(signIn) };
     renderStatus();
   }
 
@@ -223,10 +226,15 @@
     const status = s.status;
     el.status.dataset.state = status.state;
     el.status.textContent = [status.key && t(status.key), status.detail].filter(Boolean).join(" ");
+    if (status.signIn) {
+      const link = node("a", "", t("desk_sign_in_again"));
+      link.href = "/ui/login?next=/ui/desk";
+      el.status.append(" ", link);
+    }
   }
 
   function setBusy(busy) {
-    for (const part of [el.guidance, el.right]) part.setAttribute("aria-busy", String(busy));
+    for (const part of el.busy) part.setAttribute("aria-busy", String(busy));
   }
 
   function showRequestError(result) {
@@ -262,11 +270,7 @@
   }
 
   function showSignedOut() {
-    const link = node("a", "", t("desk_sign_in_again"));
-    link.href = "/ui/login?next=/ui/desk";
-    el.alert.replaceChildren(t("desk_error_session") + " ", link);
-    el.alert.hidden = false;
-    setStatus("error", "desk_error_session");
+    setStatus("error", "desk_error_session", "", true);
   }
 
   /* ---- outcomes ---------------------------------------------------------------- */
@@ -390,7 +394,6 @@
     field("interaction_id").value = s.interactionId;
     el.outcome.reset();
     el.outcomeResult.textContent = "";
-    el.alert.hidden = true;
     el.lines.replaceChildren();
     el.linesEmpty.hidden = false;
     el.details.open = true;

@@ -170,8 +170,8 @@ class Agent(Base):
     """A human agent, the pool they sit in, and their last measured VE skill.
 
     skill_*: VE attempts, successes and the successes the model expected for those cases,
-    the information sum p(1 - p) and the run's baseline (so pools can pool their members'
-    attempts), and the shrunken estimate (log-odds vs the average agent) with its interval.
+    the information sum p(1 - p) (a pool weights its members by it), and the shrunken
+    estimate (log-odds vs the average agent) with its interval.
     """
 
     __tablename__ = "agents"
@@ -187,7 +187,6 @@ class Agent(Base):
     skill_successes: Mapped[int | None] = mapped_column(Integer)
     skill_expected: Mapped[float | None] = mapped_column(Float)
     skill_information: Mapped[float | None] = mapped_column(Float)
-    skill_baseline: Mapped[float | None] = mapped_column(Float)
     skill_estimate: Mapped[float | None] = mapped_column(Float)
     skill_low: Mapped[float | None] = mapped_column(Float)
     skill_high: Mapped[float | None] = mapped_column(Float)

@@ -136,13 +136,30 @@ def test_bad_attempt_tables_are_refused_by_name(frame, message):
         estimate_skill(frame)
 
 
-def test_a_pool_is_measured_from_its_members_attempts_pooled():
-    # Three agents with 10 attempts each: none rated alone, the pool (30) is.
-    members = [(10, 7, 5.0, 2.5, 0.0), (10, 6, 5.0, 2.5, 0.0), (10, 5, 5.0, 2.5, 0.0)]
-    assert pooled_skill(members, min_attempts=30) == pytest.approx((18 - 15) / 7.5)
+def test_a_pool_is_its_members_shrunk_skill_weighted_by_information():
+    # Three agents with 10 attempts each: none rated alone, the pool (30) is measured.
+    members = [(10, 2.0, 0.3), (10, 2.0, 0.1), (10, 4.0, -0.1)]
+    assert pooled_skill(members, min_attempts=30) == pytest.approx((0.6 + 0.2 - 0.4) / 8.0)
     assert pooled_skill(members[:2], min_attempts=30) is None
-    shifted = [(n, o, e, v, 0.1) for n, o, e, v, _ in members]
-    assert pooled_skill(shifted, min_attempts=30) == pytest.approx((18 - 15) / 7.5 - 0.1)
+
+
+def test_a_pool_picked_on_these_measurements_is_not_credited_with_their_luck():
+    # Agents with no true difference: the top five by raw O/E did well by chance.
+    rng = np.random.default_rng(5)
+    expected = rng.uniform(0.2, 0.8, 6000)
+    frame = pd.DataFrame(
+        {
+            "agent_id": [f"s-{k % 60}" for k in range(6000)],
+            "expected": expected,
+            "success": (rng.random(6000) < expected).astype(int),
+        }
+    )
+    report = estimate_skill(frame, min_attempts=30)
+    lucky = sorted(report.agents, key=lambda a: -a.observed_over_expected)[:5]
+    raw = sum(a.successes - a.expected for a in lucky) / sum(a.information for a in lucky)
+    pooled = pooled_skill([(a.attempts, a.information, a.estimate) for a in lucky], 30)
+    assert raw > 0.2
+    assert abs(pooled) < raw / 3
 
 
 def test_expected_is_what_serving_scores_for_the_attempted_activity(tmp_path):

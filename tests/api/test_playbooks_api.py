@@ -492,11 +492,6 @@ def test_frequency_cap_counts_interactions_per_customer(app, client, auth):
     assert catalog.recent_views(capped, interaction_id="i-first")(CARD_ID) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/assist.py calls recent_views(customer_id) without the interaction id, "
-    "so a re-ask in the same conversation counts that conversation against the cap",
-)
 def test_asking_again_in_the_same_conversation_keeps_a_capped_card(app, client, auth):
     agent = auth("agent")
     (customer,) = offered_customers(app.config["SETTINGS"], 1)

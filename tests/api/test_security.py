@@ -300,3 +300,14 @@ def test_the_token_bucket_refills_at_the_set_rate():
     with pytest.raises(RateLimited):
         limiter.check("k")
     limiter.check("another key")
+
+
+def test_a_key_name_too_long_for_the_audit_log_is_refused(app):
+    settings = app.config["SETTINGS"]
+    env = {
+        "VALUE_ASSIST_DATABASE_URL": settings.database_url,
+        "VALUE_ASSIST_DATA_DIR": str(settings.data_dir),
+    }
+    create = ["keys", "create", "--role", "scientist", "--name", "n" * 81]
+    result = CliRunner().invoke(main, create, env=env)
+    assert result.exit_code == 2 and "name: must be 1-80 characters" in result.output

@@ -275,7 +275,7 @@ def test_pool_states_come_from_the_store_with_pooled_skill(store):
     (state,) = read_pool_states(store, min_attempts=30)
     assert state.pool_id == VALUE_POOL and state.is_value_pool
     assert state.languages == {"ja", "en"} and state.channels == {"phone", "chat"}
-    assert state.skill == pytest.approx((35 - 25.0) / 12.0, abs=1e-4)
+    assert state.skill == pytest.approx(0.4)
     assert (state.free, state.reported_at) == (4, NOW)
     assert read_pool_states(store, min_attempts=51)[0].skill is None
 

@@ -181,8 +181,8 @@ def browser():
 @pytest.fixture
 def signed_in_page(request, browser):
     """signed_in_page(role, lang="en", server=None, viewport=None) -> a Playwright page
-    signed in through the sign-in form with a fresh key of `role`, in its own browser
-    context (own cookies). `server` defaults to the shared one. The test fails if a page
+    signed in through the sign-in form with the server's key for `role`, in its own
+    browser context (own cookies). `server` defaults to the shared one. The test fails if a page
     throws an uncaught error or breaks the Content-Security-Policy."""
     contexts, problems = [], []
 

@@ -278,9 +278,9 @@ def test_ended_session_asks_to_sign_in_again(server, signed_in_page, screenshot)
     start_contact(page, server)
     page.context.clear_cookies()
     type_line(page, "customer", "How do I set up the sharing feature?")
-    alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Your session has ended")
-    expect(alert.get_by_role("link")).to_have_attribute("href", "/ui/login?next=/ui/desk")
+    status = page.locator("#desk-status")
+    expect(status).to_contain_text("Your session has ended")
+    expect(status.get_by_role("link")).to_have_attribute("href", "/ui/login?next=/ui/desk")
     screenshot(page, "desk-signed-out")
 
 

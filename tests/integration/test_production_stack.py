@@ -9,6 +9,7 @@ goes through the public command line and HTTP API: reload, assist, outcomes, ROI
 """
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -100,6 +101,11 @@ def run(args: list, env: dict) -> str:
     )
     assert done.returncode == 0, f"{args} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
     return done.stdout
+
+
+def libpq(url: str) -> str:
+    """The SQLAlchemy URL as PostgreSQL's own tools (pg_dump, pg_restore) spell it."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def stack_env(data_dir: Path, store_url: str, tracking_uri: str, **extra) -> dict:
@@ -359,3 +365,14 @@ def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
         engine.dispose()
     finally:
         stop(api)
+
+    # Backup and restore as docs/operations.md says: the copy reports what the API did.
+    dump = tmp_path / "store.dump"
+    run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", libpq(store_url)], trainer)
+    with temporary_postgres_database() as restored:
+        run(["pg_restore", "--no-owner", f"--dbname={libpq(restored)}", dump], trainer)
+        report = run(
+            [BIN / "value-assist", "report", "roi", "--format", "json"],
+            {**trainer, "VALUE_ASSIST_DATABASE_URL": restored},
+        )
+    assert json.loads(report)["counts"] == counts

@@ -9,7 +9,9 @@ invalid. Every response must be below 500 and match the operation's documented s
 added later are covered as soon as they are in the document.
 
 Schemathesis runs as its command line (`st run`): its pytest integration does not load
-a schema from a fixture under pytest 9. The JSON report is kept in test-artifacts/.
+a schema from a fixture under pytest 9. One Schemathesis worker: with two, its coverage
+phase sometimes fails inside Hypothesis (a thread-safety error, not a finding). The JSON
+report is kept in test-artifacts/.
 """
 
 import json
@@ -48,7 +50,7 @@ def test_no_server_error_and_every_response_matches_the_schema(tmp_path, registr
                 [str(BIN / "st"), "run", f"{service.url}/openapi.json"]
                 + ["--header", f"Authorization: Bearer {key}", "--checks", CHECKS]
                 + ["--max-examples", str(EXAMPLES_PER_OPERATION), "--seed", "20261123"]
-                + ["--phases", "examples,coverage,fuzzing", "--workers", "2"]
+                + ["--phases", "examples,coverage,fuzzing", "--workers", "1"]
                 + ["--generation-database", "none", "--suppress-health-check", "all"]
                 + ["--report", "json", "--report-json-path", str(report), "--no-color"],
                 capture_output=True,

@@ -20,7 +20,6 @@ COLUMNS = (
     ("skill_successes", sa.Integer()),
     ("skill_expected", sa.Float()),
     ("skill_information", sa.Float()),
-    ("skill_baseline", sa.Float()),
     ("skill_estimate", sa.Float()),
     ("skill_low", sa.Float()),
     ("skill_high", sa.Float()),
