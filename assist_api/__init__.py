@@ -59,6 +59,9 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    # Flask's own cookie only carries the sign-in form's CSRF token.
+    app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
+    app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
     app.config["SECRET_KEY"] = settings.secret_key or _persistent_secret(settings.data_dir)
     app.json.ensure_ascii = False  # Japanese stays readable (and smaller) in responses
     app.json.sort_keys = False  # keep the schemas' field order (and skip a sort per response)

@@ -53,6 +53,8 @@ def serve(host: str, port: int, workers: int, data_dir: Path, threads: int = 1, 
         "graceful_timeout": 20,
         "keepalive": 5,
         "child_exit": _child_exit,
+        # One shared ~/.gunicorn control socket would tie every server on the machine together.
+        "control_socket_disable": True,
         "accesslog": None,
         "errorlog": "-",
     }

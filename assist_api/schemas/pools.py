@@ -104,7 +104,8 @@ class PoolSchema(BaseSchema):
     skills = fields.List(fields.String())
     members = fields.List(fields.Nested(MemberViewSchema))
     measured_skill = fields.Float(
-        allow_none=True, metadata={"description": "mean skill of the active members"}
+        allow_none=True,
+        metadata={"description": "active members' shrunk skill, weighted by information"},
     )
     capacity = fields.Nested(CapacityViewSchema)
     updated_at = fields.DateTime()

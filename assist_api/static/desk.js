@@ -42,7 +42,7 @@
     desk: document.querySelector(".desk"), status: $("desk-status"),
     details: $("contact-details"), contact: $("contact-form"), summary: $("customer-summary"),
     lines: $("transcript"), linesEmpty: $("transcript-empty"), lineForm: $("line-form"),
-    speaker: $("f-speaker"), line: $("f-line"), guidance: $("guidance"),
+    speaker: $("f-speaker"), line: $("f-line"),
     cards: $("cards"), cardsNote: $("cards-note"),
     busy: [$("guidance"), $("openness-panel"), $("route-panel")],
     meter: $("openness-meter"), value: $("openness-value"), band: $("openness-band"),

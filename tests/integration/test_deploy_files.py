@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import click
+import click.testing
 import psycopg
 import pytest
 import yaml
@@ -368,3 +369,49 @@ def test_postgres_init_gives_each_service_its_own_database_and_owner():
             for name in names.values():
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+# -- docs/operations.md ----------------------------------------------------------
+
+OPERATIONS = ROOT / "docs/operations.md"
+ALERTS = ROOT / "deploy/prometheus-alerts.yml"
+
+
+def exposed_metric_names() -> set[str]:
+    """Every sample name the service's metrics can expose (with their suffixes)."""
+    from assist_api import metrics
+
+    names = set()
+    for metric in (metrics.REQUEST_SECONDS, metrics.DECISIONS, metrics.DEGRADED,
+                   metrics.MODEL_VERSION):  # fmt: skip
+        base = metric.describe()[0].name
+        names |= {base} | {f"{base}_{s}" for s in ("total", "bucket", "sum", "count", "created")}
+    return names
+
+
+def test_the_operations_settings_table_is_what_the_settings_command_prints():
+    text = OPERATIONS.read_text("utf-8")
+    table = text.split("<!-- settings-table -->\n")[1].split("<!-- /settings-table -->")[0]
+    printed = click.testing.CliRunner().invoke(value_assist_cli, ["settings"]).output
+    assert table.strip() == printed.strip(), "paste `value-assist settings` into the table"
+
+
+def test_the_alerts_and_the_documented_metrics_name_real_metrics():
+    rules = yaml.safe_load(ALERTS.read_text())["groups"][0]["rules"]
+    assert "ValueAssistDegradedAnswers" in {rule["alert"] for rule in rules}
+    exposed = exposed_metric_names()
+    used = set(re.findall(r"value_assist_\w+", ALERTS.read_text()))
+    documented = set(re.findall(r"`(value_assist_\w+)`", OPERATIONS.read_text("utf-8")))
+    assert used and documented and (used | documented) <= exposed, (used | documented) - exposed
+    shown = OPERATIONS.read_text("utf-8").split("```yaml\n")[1].split("```")[0]
+    assert shown in ALERTS.read_text()  # the documented example is the shipped rule
+
+
+def test_the_documented_loggers_are_modules_that_log():
+    text = OPERATIONS.read_text("utf-8")
+    loggers = re.findall(r"^\| `((?:assist_api|models)\.[\w.]+)`", text, flags=re.M)
+    loggers += re.findall(r", `((?:assist_api|models)\.[\w.]+)`", text)
+    assert loggers
+    for name in loggers:
+        source = ROOT / (name.replace(".", "/") + ".py")
+        assert "getLogger(__name__)" in source.read_text(), name
