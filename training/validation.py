@@ -112,7 +112,8 @@ def _convert(series: pd.Series, column: Column) -> tuple[pd.Series, list]:
         not_number = (values.isna().to_numpy() | ~np.isfinite(values.to_numpy(float))) & ~empty
         bad.append((not_number, f"must be a {'whole ' if column.kind == 'int' else ''}number"))
         if column.kind == "int":
-            fractional = ~not_number & ~empty & (values.fillna(0) % 1 != 0).to_numpy()
+            remainder = (values.fillna(0) % 1 != 0).to_numpy(dtype=bool, na_value=False)
+            fractional = ~not_number & ~empty & remainder  # (inf % 1 is NA: not a number)
             bad.append((fractional, "must be a whole number"))
         bad.extend(_range_problems(values, column))
         values = values.astype("Int64" if column.kind == "int" else "Float64")

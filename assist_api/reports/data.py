@@ -164,7 +164,7 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     out["retained_60d"] = _numbers(frame["retained_60d"])
     csat = _numbers(frame["csat"])
     out["csat"] = np.where(np.isnan(csat), np.nan, csat >= CSAT_SATISFIED_FROM)
-    nps = _numbers(frame["nps"])
+    nps = _numbers(frame["nps"])  # per contact +100 / 0 / -100, so its mean is the NPS
     out["nps"] = np.select(
         [np.isnan(nps), nps >= NPS_PROMOTER_FROM, nps <= NPS_DETRACTOR_UNTIL],
         [np.nan, 100.0, -100.0],

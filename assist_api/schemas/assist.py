@@ -13,7 +13,7 @@ from features.vocabulary import (
 )
 
 LANGUAGE_TAG = validate.Regexp(
-    r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", error="not a language tag"
+    r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*\Z", error="not a language tag"
 )
 ID = validate.Length(min=1, max=128)
 MAX_UTTERANCES = 500

@@ -11,11 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assist_api.config import Settings
+from assist_api.services.demo_pools import seed_demo_pools
 from assist_api.services.imports import import_files
 from assist_api.services.keys import create_key
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from features.vocabulary import ROLES
+from models.scorer import Scorer
 
 DEMO_ACTOR = "demo"
 
@@ -46,6 +48,10 @@ def prepare_demo(
     try:
         report = import_files(store, world_dir / "interactions.csv", world_dir / "outcomes.csv")
         echo(f"imported {report.interactions.loaded} interactions into the store")
+        champion = Scorer(settings).load()
+        skill = seed_demo_pools(store, world_dir / "agents.csv", model=champion)
+        rated = sum(1 for agent in skill.agents if agent.rated) if skill else 0
+        echo(f"seeded the demo pools; skill measured for {rated} agents")
         keys = _create_keys(store)
     finally:
         store.close()
