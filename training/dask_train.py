@@ -265,7 +265,10 @@ def dask_candidate(
     if address == "local":
         with tempfile.TemporaryDirectory(prefix="va-dask-") as work:
             result = dask_fit(folder, address, Path(work), params, rows)
-    else:  # a remote cluster must read the parts: keep them beside the (shared) input
-        result = dask_fit(folder, address, folder / REMOTE_PARTS_DIR, params, rows)
+    else:  # a remote cluster must read the parts: write them beside the (shared) input
+        try:
+            result = dask_fit(folder, address, folder / REMOTE_PARTS_DIR, params, rows)
+        finally:
+            shutil.rmtree(folder / REMOTE_PARTS_DIR, ignore_errors=True)
     fit, calibrator, evidence, test, summary, seconds = result
     return finish_candidate(fit, calibrator, evidence, test, summary, truth, bands, seconds)

@@ -20,7 +20,7 @@ LIMITS = (
     "Success is a survey answer: customers who answer surveys may differ from those who do not.",
     "The agent who will handle the contact is not a feature; their skill moves the real "
     "success rate around the score.",
-    "Trained on the data window below; contact mix, products and playbooks drift, so "
+    "Trained on the data window above; contact mix, products and playbooks drift, so "
     "retrain and compare with the champion regularly.",
     "Not for decisions about individual customers beyond which conversation to offer "
     "(no pricing, eligibility or credit decisions).",

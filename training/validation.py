@@ -133,6 +133,8 @@ def _convert(series: pd.Series, column: Column) -> tuple[pd.Series, list]:
         values = text.where(~empty, None)
     else:
         values = series.astype("string").where(~empty, None)
+        nul = values.str.contains("\x00", regex=False).to_numpy(dtype=bool, na_value=False)
+        bad.append((nul, "must not contain NUL characters (no database stores them)"))
         if column.max_length:
             too_long = (values.str.len().fillna(0) > column.max_length).to_numpy()
             bad.append((too_long, f"longer than {column.max_length} characters"))

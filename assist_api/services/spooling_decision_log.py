@@ -47,8 +47,12 @@ class SpoolingDecisionLog:
         if time.monotonic() >= self._retry_store_at:
             try:
                 return self._log.write(decision, snapshot)
+            except IntegrityError:
+                # another worker took the interaction's next sequence number at the same
+                # moment: the drain gives this one the number after it
+                log.info("decision %s raced for its sequence: spooling", decision["decision_id"])
             except SQLAlchemyError as exc:
-                if not (store_unreachable(exc) or isinstance(exc, IntegrityError)):
+                if not store_unreachable(exc):
                     raise  # a bug, not an outage: spooling would only postpone it
                 log.warning("decision log unavailable (%s): spooling", type(exc).__name__)
                 self._retry_store_at = time.monotonic() + RETRY_STORE_SECONDS

@@ -19,6 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import mlflow
 import pytest
 import requests
 import yaml
@@ -240,6 +241,57 @@ def wait_for_every_worker(base: str, version: float) -> None:
     pytest.fail(f"workers report model versions {seen}, not all {version}")
 
 
+def assert_trained_on_dask_through_the_server(tracking_uri, tracking_db, artifacts, trainer_dir):
+    """Version 1 is the champion, fitted on the cluster, stored by the server on PostgreSQL."""
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+    champion = client.get_model_version_by_alias("ve-openness", "champion")
+    assert champion.version == "1"
+    params = client.get_run(champion.run_id).data.params
+    assert params["trainer"] == "dask"
+    # From the store, exported beside the trainer's data for the workers to read.
+    assert params["dataset_source"] == str((trainer_dir / "training_export").resolve())
+    assert any(artifacts.rglob("fast_path")), "artifacts were not proxied to the server"
+    engine = create_engine(tracking_db)
+    with engine.connect() as connection:
+        registered = connection.execute(text("SELECT name, version FROM model_versions"))
+        assert registered.all() == [("ve-openness", 1)]
+    engine.dispose()
+
+
+def serve_live_contacts(base: str, rows: list[dict], headers: dict) -> list[dict]:
+    """Answer each row as a live contact; every answer comes from version 1, whole."""
+    answers = []
+    for i, row in enumerate(rows):
+        response = requests.post(
+            f"{base}/v1/assist", json=assist_body(row, f"live-{i}"), headers=headers, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    for answer in answers:
+        assert answer["model"] == {"name": "ve-openness", "version": "1"}
+        assert answer["degraded"] == []
+        assert answer["openness"]["band"] in ("low", "medium", "high")
+        if answer["holdout"]:  # the control group gets the same answer without cards
+            assert answer["cards"] == []
+    assert any(answer["cards"] for answer in answers)
+    return answers
+
+
+def post_outcomes(base: str, answers: list[dict], headers: dict) -> None:
+    """A survey answer per contact (the card used, if any); a retried post changes nothing."""
+    posts = []
+    for answer in answers:
+        post = {"interaction_id": answer["interaction_id"], "ves_confidence": 6,
+                "ves_ability": 5, "csat": 5, "retained_60d": True}  # fmt: skip
+        if answer["cards"]:
+            post["card_id_used"] = answer["cards"][0]["card_id"]
+        posts.append(post)
+    for post in [*posts, posts[0]]:
+        response = requests.post(f"{base}/v1/outcomes", json=post, headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+    assert response.json()["retry"] is True and response.json()["events"] == 1
+
+
 def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
     databases, tracking_server, dask_scheduler, tmp_path
 ):
@@ -266,6 +318,8 @@ def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
     try:
         run([BIN / "value-assist", "simulate", "--out", history,
              "--interactions", WORLD_INTERACTIONS, "--seed", 5], trainer)  # fmt: skip
+        with open(history / "interactions.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
         auth = {role: bearer(key) for role, key in api_keys(store_url).items()}
         wait_until_up(f"{base}/healthz", api, api_log)
         wait_until_up(f"{tracking_uri}/health", tracking_process, tracking_log)
@@ -273,34 +327,18 @@ def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
         # Before any model: alive, not ready, and answers say what they did without.
         not_ready = requests.get(f"{base}/readyz", timeout=5)
         assert not_ready.status_code == 503 and not_ready.json()["model"]["ready"] is False
-        with open(history / "interactions.csv", encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
         early = requests.post(
             f"{base}/v1/assist", json=assist_body(rows[0], "early-0"), headers=auth["agent"],
             timeout=10,
-        )  # fmt: skip
-        assert early.status_code == 200, early.text
-        assert early.json()["degraded"] == ["model_unavailable"]
+        ).json()  # fmt: skip
+        assert early["degraded"] == ["model_unavailable"]
 
         # The compose stack's setup job: migrations, playbook, history, first champion.
         setup = run(["sh", ROOT / "deploy/init.sh"], trainer)
-        print(setup)
-        assert "registered model version 1" in setup, setup
-
-        # The job registered and promoted through the server, trained on the cluster.
-        import mlflow
-
-        client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
-        champion = client.get_model_version_by_alias("ve-openness", "champion")
-        assert champion.version == "1"
-        assert client.get_run(champion.run_id).data.params["trainer"] == "dask"
-        assert (tmp_path / "trainer/training_export/_dask_parts").is_dir()  # for remote workers
-        assert any(artifacts.rglob("fast_path")), "artifacts were not proxied to the server"
-        engine = create_engine(tracking_db)
-        with engine.connect() as connection:
-            registered = connection.execute(text("SELECT name, version FROM model_versions"))
-            assert registered.all() == [("ve-openness", 1)]
-        engine.dispose()
+        assert "registered model version 1" in setup and "promotion: promoted" in setup, setup
+        assert_trained_on_dask_through_the_server(
+            tracking_uri, tracking_db, artifacts, tmp_path / "trainer"
+        )
         again = run(["sh", ROOT / "deploy/init.sh"], trainer)
         assert "already points at a version: nothing to train" in again
 
@@ -311,48 +349,19 @@ def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
         wait_for_every_worker(base, 1.0)
         assert requests.get(f"{base}/readyz", timeout=5).status_code == 200
 
-        answers = []
-        for i, row in enumerate(rows[1 : LIVE_CONTACTS + 1]):
-            response = requests.post(
-                f"{base}/v1/assist", json=assist_body(row, f"live-{i}"), headers=auth["agent"],
-                timeout=10,
-            )  # fmt: skip
-            assert response.status_code == 200, response.text
-            answers.append(response.json())
-        for answer in answers:
-            assert answer["model"] == {"name": "ve-openness", "version": "1"}
-            assert answer["degraded"] == []
-            assert answer["openness"]["band"] in ("low", "medium", "high")
-            if answer["holdout"]:  # the control group gets the same answer without cards
-                assert answer["cards"] == []
-        assert any(answer["cards"] for answer in answers)
-
+        answers = serve_live_contacts(base, rows[1 : LIVE_CONTACTS + 1], auth["agent"])
         roi_url = f"{base}/v1/reports/roi?format=json"
         before = requests.get(roi_url, headers=auth["lead"], timeout=60).json()["counts"]
-        for answer in answers:
-            outcome = {"interaction_id": answer["interaction_id"], "ves_confidence": 6,
-                       "ves_ability": 5, "csat": 5, "retained_60d": True}  # fmt: skip
-            if answer["cards"]:
-                outcome["card_id_used"] = answer["cards"][0]["card_id"]
-            posted = requests.post(
-                f"{base}/v1/outcomes", json=outcome, headers=auth["agent"], timeout=10
-            )
-            assert posted.status_code == 200, posted.text
-            assert posted.json()["retry"] is False
-        retried = requests.post(f"{base}/v1/outcomes", json=outcome, headers=auth["agent"])
-        assert retried.status_code == 200 and retried.json()["retry"] is True
-
+        post_outcomes(base, answers, auth["agent"])
         roi = requests.get(roi_url, headers=auth["lead"], timeout=60)
         assert roi.status_code == 200, roi.text
         counts = roi.json()["counts"]
         assert counts["interactions"] == WORLD_INTERACTIONS + LIVE_CONTACTS + 1
         assert counts["decisions"] == LIVE_CONTACTS + 1
         assert counts["survey_respondents"] == before["survey_respondents"] + LIVE_CONTACTS
-        with_cards = [answer for answer in [early.json(), *answers] if answer["cards"]]
-        assert counts["cards_shown"] == len(with_cards)
-        assert counts["cards_used"] == before["cards_used"] + len(with_cards) - bool(
-            early.json()["cards"]
-        )
+        live_with_cards = sum(1 for answer in answers if answer["cards"])
+        assert counts["cards_shown"] == live_with_cards + bool(early["cards"])
+        assert counts["cards_used"] == before["cards_used"] + live_with_cards
 
         assert counter_total(base, "value_assist_decisions") == LIVE_CONTACTS + 1
         assert counter_total(base, "value_assist_degraded_answers", reason="model_unavailable") == 1
