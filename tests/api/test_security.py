@@ -263,6 +263,21 @@ def test_hostile_json_bodies_are_400_not_500(client, auth, raw):
     assert_error(response, 400, "malformed_request")
 
 
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"interaction_id": "i-\\u0000"}', "interaction_id"),  # PostgreSQL refuses NUL
+        (b'{"interaction_id": "i-\\ud800"}', "interaction_id"),  # no UTF-8 encoding exists
+        (b'{"interaction_id": "i-1", "customer": {"clv": 9007199254740993}}', "customer.clv"),
+    ],
+)
+def test_text_and_numbers_no_store_can_keep_are_422(client, auth, raw, field):
+    headers = {**auth("agent"), "Content-Type": "application/json"}
+    response = client.post("/v1/assist", data=raw, headers=headers)
+    assert_error(response, 422, "invalid_fields")
+    assert field in response.get_json()["error"]["details"]["fields"]
+
+
 def test_rate_limit_per_key_is_429_with_retry_after(tmp_path):
     app = build_app(make_test_settings(tmp_path, rate_limit_per_minute=3))
     client = app.test_client()
