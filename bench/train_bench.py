@@ -14,6 +14,7 @@ of that child and everything it started (the Dask scheduler and workers), sample
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -80,9 +81,16 @@ def measure(data: Path, mode: str) -> dict:
     """Train in a child process; its wall time, peak tree memory and JSON figures."""
     with tempfile.TemporaryDirectory(prefix="va-bench-") as scratch:
         command = [sys.executable, __file__, "--child", str(data), mode, scratch]
+        # as `value-assist train` does: OpenMP threads sleep while waiting (see cli/models.py)
+        env = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
         )
         watched = psutil.Process(process.pid)
         peak = [0]

@@ -25,7 +25,7 @@ EARLY_STOPPING_ROUNDS = 100
 MIN_LEAF_SHARE, MIN_LEAF_ROWS, MAX_LEAF_ROWS = 0.01, 20, 200
 PARAMS = {
     "objective": "binary",
-    "metric": ["binary_logloss", "auc"],
+    "metric": ["binary_logloss"],
     "learning_rate": 0.05,
     "num_leaves": 15,
     "lambda_l2": 10.0,

@@ -17,7 +17,13 @@ def settings_from_env() -> Settings:
 
 @contextmanager
 def open_store(settings: Settings):
-    store = Store.open(settings.database_url, timeout_seconds=settings.outbound_timeout_seconds)
+    # Batch commands (imports, reports, exports) may run long statements: connecting is
+    # bounded, statements are not.
+    store = Store.open(
+        settings.database_url,
+        timeout_seconds=settings.outbound_timeout_seconds,
+        statement_timeout_seconds=0,
+    )
     try:
         yield store
     finally:

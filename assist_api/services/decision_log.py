@@ -63,21 +63,27 @@ class DecisionLog:
 
     def write(self, decision: dict, snapshot: dict) -> dict:
         """Store the decision as the interaction's next one; fills `sequence` and
-        `top_card_changed` (compared with the interaction's previous answer) and returns it."""
+        `top_card_changed` (compared with the interaction's previous answer) and returns it.
+
+        The interaction's snapshot is written first: that write locks the interaction's row
+        (PostgreSQL) or the database (SQLite) until commit, so two answers for the same
+        interaction written at the same moment take their sequence numbers one after the
+        other instead of both picking the same one.
+        """
         with self._store.engine.begin() as connection:
-            previous = connection.execute(
-                PREVIOUS_DECISION, {"interaction_id": decision["interaction_id"]}
-            ).first()
-            decision["sequence"] = previous.sequence + 1 if previous else 1
-            decision["top_card_changed"] = bool(
-                previous and previous.top_card_id != decision["top_card_id"]
-            )
             upsert(
                 connection,
                 Interaction.__table__,
                 snapshot,
                 keys=("interaction_id",),
                 update=SNAPSHOT_UPDATED_COLUMNS,
+            )
+            previous = connection.execute(
+                PREVIOUS_DECISION, {"interaction_id": decision["interaction_id"]}
+            ).first()
+            decision["sequence"] = previous.sequence + 1 if previous else 1
+            decision["top_card_changed"] = bool(
+                previous and previous.top_card_id != decision["top_card_id"]
             )
             connection.execute(INSERT_DECISION, decision)
             record_impressions(connection, decision, repeat=previous is not None)

@@ -5,12 +5,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
+def make_engine(
+    url: str, *, timeout_seconds: float = 5.0, statement_timeout_seconds: float | None = None
+) -> Engine:
     """An engine for `url`: SQLite in WAL mode with foreign keys on, or any other database.
 
-    `timeout_seconds` bounds connecting (on PostgreSQL also each statement; on SQLite the
-    wait for another writer's lock) so a dead or locked database makes requests fail fast
-    instead of hanging a worker. Errors never carry the statement's parameters
+    `timeout_seconds` bounds connecting (on PostgreSQL also each statement, unless
+    `statement_timeout_seconds` says otherwise — 0 means none, for batch commands; on SQLite
+    the wait for another writer's lock) so a dead or locked database makes requests fail
+    fast instead of hanging a worker. Errors never carry the statement's parameters
     (`hide_parameters`): they may hold personal data, and errors end up in logs.
     """
     if url.startswith("sqlite"):
@@ -22,12 +25,15 @@ def make_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     connect_args = {}
+    statement_timeout = (
+        timeout_seconds if statement_timeout_seconds is None else (statement_timeout_seconds)
+    )
     if url.startswith("postgresql"):
         if "+" not in url.split("://", 1)[0]:
             url = url.replace("postgresql://", "postgresql+psycopg://", 1)
         connect_args = {
             "connect_timeout": max(1, int(timeout_seconds)),
-            "options": f"-c statement_timeout={int(timeout_seconds * 1000)}",
+            "options": f"-c statement_timeout={int(statement_timeout * 1000)}",
         }
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
 

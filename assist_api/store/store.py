@@ -16,8 +16,17 @@ class Store:
     session_factory: sessionmaker[Session]
 
     @classmethod
-    def open(cls, database_url: str, timeout_seconds: float = 5.0) -> "Store":
-        engine = make_engine(database_url, timeout_seconds=timeout_seconds)
+    def open(
+        cls,
+        database_url: str,
+        timeout_seconds: float = 5.0,
+        statement_timeout_seconds: float | None = None,
+    ) -> "Store":
+        engine = make_engine(
+            database_url,
+            timeout_seconds=timeout_seconds,
+            statement_timeout_seconds=statement_timeout_seconds,
+        )
         return cls(engine, make_session_factory(engine))
 
     def uow(self) -> UnitOfWork:

@@ -304,3 +304,25 @@ def test_decision_count_matches_answers(model_client, model_app, auth):
         assert model_client.post("/v1/assist", json=body, headers=auth("agent")).status_code == 200
     with model_app.extensions["store"].uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Decision)) == 5
+
+
+def test_simultaneous_calls_for_one_interaction_get_distinct_sequences(tmp_path, database_url):
+    """Two desktops (or retries) asking at once: every answer stored, numbered 1..n."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.helpers.app import bearer, make_keys
+
+    application = build_app(make_test_settings(tmp_path, database_url=database_url))
+    key = make_keys(application)["agent"]
+    body = request_body(customer_id=offered_customer(application.config["SETTINGS"]))
+
+    def ask(_):
+        response = application.test_client().post("/v1/assist", json=body, headers=bearer(key))
+        return response.status_code, response.get_json()["degraded"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(ask, range(12)))
+    assert results == [(200, ["model_unavailable"])] * 12
+    assert sorted(d.sequence for d in decisions(application)) == list(range(1, 13))
+    application.extensions["scorer"].stop()
+    application.extensions["store"].close()

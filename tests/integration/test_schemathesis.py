@@ -56,6 +56,7 @@ def test_no_server_error_and_every_response_matches_the_schema(tmp_path, registr
                 capture_output=True,
                 text=True,
                 timeout=900,
+                cwd=tmp_path,  # its cache folder (.schemathesis/) stays out of the repository
             )
         finally:
             stop(service)
