@@ -43,11 +43,17 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
             pytest.fail(f"{url} exited early:\n{log.read_text()[-3000:]}")
         try:
             if requests.get(url, timeout=2).status_code == 200:
-                return
+                break
         except requests.ConnectionError:
             pass
         time.sleep(0.5)
-    pytest.fail(f"{url} did not come up in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+    else:
+        pytest.fail(f"{url} did not come up in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+    # Another program may have taken the port between our probe and the bind, and be the
+    # one answering: then our process has died of the failed bind. Make sure it is ours.
+    time.sleep(2)
+    if process.poll() is not None:
+        pytest.fail(f"{url} answered but our process exited:\n{log.read_text()[-3000:]}")
 
 
 def start(args: list[str], log: Path, env: dict) -> subprocess.Popen:
@@ -162,5 +168,6 @@ def test_train_against_a_tracking_server_then_serve_the_champion(
             timeout=30,
         )
         assert bad.status_code == 400 and "unknown activity" in bad.text
+        assert process.poll() is None  # the answers came from the server we started
     finally:
         stop(process)
