@@ -5,7 +5,7 @@ SQLite and a local MLflow store, both under the data directory.
 """
 
 import os
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 ENV_PREFIX = "VALUE_ASSIST_"
@@ -177,24 +177,6 @@ class Settings:
 
     def with_overrides(self, **overrides) -> "Settings":
         return replace(self, **overrides)
-
-    def public_dict(self) -> dict:
-        """Settings safe to show (no secrets, URLs without passwords)."""
-        shown = asdict(self)
-        shown.pop("secret_key")
-        shown["data_dir"] = str(self.data_dir)
-        for key in ("database_url", "mlflow_tracking_uri"):
-            shown[key] = _hide_password(shown[key])
-        return shown
-
-
-def _hide_password(url: str) -> str:
-    if "://" not in url or "@" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 
 
 def _parse(kind: type, raw: str, name: str):

@@ -72,7 +72,7 @@ def import_command(directory: Path) -> None:
         uow.commit()
     for card_id in seeded:
         click.echo(f"imported {card_id} (version 1, published)")
-    total = len(list(directory.glob(f"*{CARD_SUFFIX}")))
+    total = len(list(directory.rglob(f"*{CARD_SUFFIX}")))
     click.echo(f"{len(seeded)} card(s) imported; {total - len(seeded)} already in the store")
 
 

@@ -105,7 +105,3 @@ class AssistResponseSchema(BaseSchema):
     holdout = fields.Boolean(required=True)
     model = fields.Nested(ModelRefSchema, required=True)
     degraded = fields.List(fields.String(), required=True)
-
-
-def transcript_chars(data: dict) -> int:
-    return sum(len(line) for line in data.get("transcript") or ())
