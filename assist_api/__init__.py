@@ -85,10 +85,13 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.spooling_decision_log import SpoolingDecisionLog
     from assist_api.services.store_card_catalog import StoreCardCatalog
     from assist_api.store.store import Store
+    from assist_api.store.wal_checkpoint import WalCheckpointer
     from models.scorer import Scorer
 
     store = Store.open(settings.database_url, timeout_seconds=settings.outbound_timeout_seconds)
     app.extensions["store"] = store
+    if store.engine.dialect.name == "sqlite":
+        app.extensions["wal_checkpointer"] = WalCheckpointer(store.engine).start()
     app.extensions["key_cache"] = KeyCache(store)
     if settings.rate_limit_per_minute > 0:
         app.extensions["rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)

@@ -4,7 +4,7 @@ Immutable on purpose: the scorer swaps whole LoadedModel objects, so a request t
 grabbed one keeps a consistent booster + calibrator + version even while a reload runs.
 Every predict call uses one thread: a request is one interaction (five rows), where
 OpenMP's thread start-up costs more than it saves, and gunicorn workers already fill
-the cores.
+the cores. Scoring goes through LightGBM's single-row API (models.fast_predict).
 """
 
 import ctypes
@@ -21,6 +21,7 @@ import numpy as np
 from features.spec import FEATURE_NAMES, check_spec
 from models.artifacts import load_fast_path
 from models.calibration import Calibrator
+from models.fast_predict import FastPredictor
 
 SOURCES = ("registry", "cache")
 _DEFAULT_NAME_PREFIX = "Column_"  # what LightGBM calls unnamed features
@@ -41,14 +42,18 @@ class LoadedModel:
     metrics: Mapping[str, float]
     loaded_at: datetime
     source: str  # "registry" | "cache"
+    predictor: FastPredictor = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "predictor", FastPredictor(self.booster))
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
-        """Calibrated P(success) for each row (the five activity rows): one predict call."""
-        return self.calibrator.apply(self.booster.predict(matrix, num_threads=1))
+        """Calibrated P(success) for each row (the five activity rows)."""
+        return self.calibrator.apply(self.predictor.probabilities(matrix))
 
     def contributions(self, row: np.ndarray) -> np.ndarray:
         """Per-feature contributions of one row in raw log-odds, bias last (n_features + 1)."""
-        return self.booster.predict(row[None, :], pred_contrib=True, num_threads=1)[0]
+        return self.predictor.contributions(row)
 
     @property
     def spec_version(self) -> str:

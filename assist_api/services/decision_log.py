@@ -7,12 +7,13 @@ trainable later (outcomes join to it) exactly like imported ones.
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 
 from assist_api.privacy.redact import redact
+from assist_api.store.prepared import PreparedStatement
 from assist_api.store.store import Store
 from assist_api.store.tables import CardImpression, Decision, Interaction
-from assist_api.store.upsert import upsert
+from assist_api.store.upsert import upsert_statement
 
 SNAPSHOT_UPDATED_COLUMNS = (
     "channel",
@@ -35,31 +36,42 @@ SNAPSHOT_UPDATED_COLUMNS = (
 )
 
 
-# Built once: executing prepared statements with parameters keeps the write under a
-# millisecond; constructing them per request would cost several.
+# Built once: the real-time path only executes them (assist_api.store.prepared).
 PREVIOUS_DECISION = (
     select(Decision.sequence, Decision.top_card_id)
     .where(Decision.interaction_id == bindparam("interaction_id"))
     .order_by(Decision.sequence.desc())
     .limit(1)
 )
-INSERT_DECISION = Decision.__table__.insert()
-INSERT_IMPRESSION = CardImpression.__table__.insert()
 # Cards already shown earlier in this interaction (the customer filter uses the index).
-SEEN_IN_INTERACTION = (
+SHOWN_IN_INTERACTION = (
     select(CardImpression.card_id)
     .join(Decision, Decision.decision_id == CardImpression.decision_id)
     .where(
         CardImpression.customer_id == bindparam("customer_id"),
-        CardImpression.card_id.in_(bindparam("card_ids", expanding=True)),
         Decision.interaction_id == bindparam("interaction_id"),
     )
 )
+IMPRESSION_COLUMNS = ("customer_id", "card_id", "decision_id", "shown_at")
 
 
 class DecisionLog:
     def __init__(self, store: Store):
-        self._store = store
+        self.store = store
+        dialect = store.engine.dialect
+        self._upsert_snapshot = PreparedStatement(
+            upsert_statement(
+                dialect.name, Interaction.__table__, ("interaction_id",), SNAPSHOT_UPDATED_COLUMNS
+            ),
+            dialect,
+        )
+        self._previous = PreparedStatement(PREVIOUS_DECISION, dialect)
+        self._insert_decision = PreparedStatement(Decision.__table__.insert(), dialect)
+        self._shown = PreparedStatement(SHOWN_IN_INTERACTION, dialect)
+        self._insert_impression = PreparedStatement(
+            insert(CardImpression).values({name: bindparam(name) for name in IMPRESSION_COLUMNS}),
+            dialect,
+        )
 
     def write(self, decision: dict, snapshot: dict) -> dict:
         """Store the decision as the interaction's next one; fills `sequence` and
@@ -70,51 +82,45 @@ class DecisionLog:
         interaction written at the same moment take their sequence numbers one after the
         other instead of both picking the same one.
         """
-        with self._store.engine.begin() as connection:
-            upsert(
-                connection,
-                Interaction.__table__,
-                snapshot,
-                keys=("interaction_id",),
-                update=SNAPSHOT_UPDATED_COLUMNS,
-            )
-            previous = connection.execute(
-                PREVIOUS_DECISION, {"interaction_id": decision["interaction_id"]}
-            ).first()
-            decision["sequence"] = previous.sequence + 1 if previous else 1
-            decision["top_card_changed"] = bool(
-                previous and previous.top_card_id != decision["top_card_id"]
-            )
-            connection.execute(INSERT_DECISION, decision)
-            record_impressions(connection, decision, repeat=previous is not None)
+        with self.store.engine.begin() as connection:
+            self._upsert_snapshot.execute(connection, snapshot)
+            self.append(connection, decision)
         return decision
 
+    def append(self, connection, decision: dict) -> None:
+        """Insert `decision` as its interaction's next one, in the caller's transaction."""
+        previous = self._previous.execute(
+            connection, {"interaction_id": decision["interaction_id"]}
+        ).first()
+        decision["sequence"] = previous[0] + 1 if previous else 1
+        decision["top_card_changed"] = bool(previous and previous[1] != decision["top_card_id"])
+        self._insert_decision.execute(connection, decision)
+        self._record_impressions(connection, decision, repeat=previous is not None)
 
-def record_impressions(connection, decision: dict, *, repeat: bool) -> None:
-    """One row per card first shown in this interaction, for the per-customer frequency
-    cap: it counts contacts, so asking again within one conversation adds nothing."""
-    shown = [card["card_id"] for card in decision["cards"]]
-    if shown and repeat:
-        keys = {
-            "customer_id": decision["customer_id"],
-            "card_ids": shown,
-            "interaction_id": decision["interaction_id"],
-        }
-        seen = set(connection.execute(SEEN_IN_INTERACTION, keys).scalars())
-        shown = [card_id for card_id in shown if card_id not in seen]
-    if shown:
-        connection.execute(
-            INSERT_IMPRESSION,
-            [
-                {
-                    "customer_id": decision["customer_id"],
-                    "card_id": card_id,
-                    "decision_id": decision["decision_id"],
-                    "shown_at": decision["created_at"],
-                }
-                for card_id in shown
-            ],
-        )
+    def _record_impressions(self, connection, decision: dict, *, repeat: bool) -> None:
+        """One row per card first shown in this interaction, for the per-customer frequency
+        cap: it counts contacts, so asking again within one conversation adds nothing."""
+        shown = [card["card_id"] for card in decision["cards"]]
+        if shown and repeat:
+            keys = {
+                "customer_id": decision["customer_id"],
+                "interaction_id": decision["interaction_id"],
+            }
+            seen = {row[0] for row in self._shown.execute(connection, keys)}
+            shown = [card_id for card_id in shown if card_id not in seen]
+        if shown:
+            self._insert_impression.execute_many(
+                connection,
+                [
+                    {
+                        "customer_id": decision["customer_id"],
+                        "card_id": card_id,
+                        "decision_id": decision["decision_id"],
+                        "shown_at": decision["created_at"],
+                    }
+                    for card_id in shown
+                ],
+            )
 
 
 def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetime) -> dict:

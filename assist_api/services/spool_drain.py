@@ -16,12 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from assist_api.services.decision_log import (
-    INSERT_DECISION,
-    PREVIOUS_DECISION,
-    SNAPSHOT_UPDATED_COLUMNS,
-    record_impressions,
-)
+from assist_api.services.decision_log import SNAPSHOT_UPDATED_COLUMNS, DecisionLog
 from assist_api.services.spool import Spool
 from assist_api.store.store import Store
 from assist_api.store.tables import Decision, Interaction
@@ -49,30 +44,31 @@ def store_unreachable(exc: SQLAlchemyError) -> bool:
 def drain(spool: Spool, store: Store) -> DrainReport:
     """Replay every spooled decision the store does not hold; delete each finished file."""
     report = DrainReport()
+    decisions = DecisionLog(store)
     for path in spool.files():
         claimed = spool.claim(path)
         if claimed is not None and report.error is None:
             try:
-                _drain_file(spool, claimed, store, report)
+                _drain_file(spool, claimed, decisions, report)
             except SQLAlchemyError as exc:  # rolled back: the file is replayed next time
                 report.error = type(exc).__name__
     report.files_left = len(spool.files())
     return report
 
 
-def _drain_file(spool: Spool, path, store: Store, report: DrainReport) -> None:
+def _drain_file(spool: Spool, path, decisions: DecisionLog, report: DrainReport) -> None:
     with spool.taken(path) as entries:
         if entries is None:
             return  # another worker is draining this file
         readable = [(line, entry) for line, entry in entries if entry is not None]
         rejected = [line for line, entry in entries if entry is None]
         try:
-            with store.engine.begin() as connection:
-                replayed = sum(_replay(connection, entry) for _, entry in readable)
+            with decisions.store.engine.begin() as connection:
+                replayed = sum(_replay(connection, entry, decisions) for _, entry in readable)
         except Exception as exc:  # any refusal (a driver may raise more than SQLAlchemy's)
             if isinstance(exc, SQLAlchemyError) and store_unreachable(exc):
                 raise
-            replayed, refused = _replay_one_by_one(store, readable)
+            replayed, refused = _replay_one_by_one(decisions, readable)
             rejected += refused
         spool.finish(path, rejected)
     report.replayed += replayed
@@ -81,15 +77,15 @@ def _drain_file(spool: Spool, path, store: Store, report: DrainReport) -> None:
     report.files_done += 1
 
 
-def _replay_one_by_one(store: Store, readable: list) -> tuple[int, list[bytes]]:
+def _replay_one_by_one(decisions: DecisionLog, readable: list) -> tuple[int, list[bytes]]:
     """One transaction per entry, each tried twice (a sequence number taken meanwhile by
     a direct write succeeds the second time); an entry still refused is set aside."""
     replayed, refused = 0, []
     for line, entry in readable:
         for attempt in (1, 2):
             try:
-                with store.engine.begin() as connection:
-                    replayed += _replay(connection, entry)
+                with decisions.store.engine.begin() as connection:
+                    replayed += _replay(connection, entry, decisions)
                 break
             except Exception as exc:
                 if isinstance(exc, SQLAlchemyError) and store_unreachable(exc):
@@ -100,7 +96,7 @@ def _replay_one_by_one(store: Store, readable: list) -> tuple[int, list[bytes]]:
     return replayed, refused
 
 
-def _replay(connection, entry: dict) -> bool:
+def _replay(connection, entry: dict, decisions: DecisionLog) -> bool:
     decision, snapshot = entry["decision"], entry["snapshot"]
     stored = connection.execute(
         select(Decision.decision_id).where(Decision.decision_id == decision["decision_id"])
@@ -108,15 +104,7 @@ def _replay(connection, entry: dict) -> bool:
     if stored is not None:
         return False
     _upsert_if_newer(connection, snapshot)
-    previous = connection.execute(
-        PREVIOUS_DECISION, {"interaction_id": decision["interaction_id"]}
-    ).first()
-    decision["sequence"] = previous.sequence + 1 if previous else 1
-    decision["top_card_changed"] = bool(
-        previous and previous.top_card_id != decision["top_card_id"]
-    )
-    connection.execute(INSERT_DECISION, decision)
-    record_impressions(connection, decision, repeat=previous is not None)
+    decisions.append(connection, decision)
     return True
 
 

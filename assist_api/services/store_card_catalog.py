@@ -25,6 +25,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.services.card_ranking import RecentViews
+from assist_api.store.prepared import PreparedStatement
 from assist_api.store.store import Store
 from assist_api.store.tables import Card as CardRow
 from assist_api.store.tables import CardImpression, CardVersion, Decision
@@ -33,12 +34,12 @@ from prompts_playbooks.loader import parse_card
 
 CAP_WINDOW = timedelta(days=30)
 CAP_RETRY_SECONDS = 1.0  # after a failed cap lookup, serve without the cap this long
-# Built once: the real-time path only executes them (building one costs more than running it).
+# Built once: the real-time path only executes them (assist_api.store.prepared). They count
+# every card the customer saw; only capped cards' counts are ever asked for.
 VIEWS = (
     select(CardImpression.card_id, func.count())
     .where(
         CardImpression.customer_id == bindparam("customer_id"),
-        CardImpression.card_id.in_(bindparam("card_ids", expanding=True)),
         CardImpression.shown_at >= bindparam("since"),
     )
     .group_by(CardImpression.card_id)
@@ -75,6 +76,8 @@ class StoreCardCatalog:
         self._loaded = False
         self._next_check = float("-inf")
         self._cap_unknown_until = float("-inf")
+        self._views = PreparedStatement(VIEWS, store.engine.dialect)
+        self._views_elsewhere = PreparedStatement(VIEWS_IN_OTHER_INTERACTIONS, store.engine.dialect)
 
     def published(self) -> Sequence[Card]:
         """The published cards now (at most `refresh_seconds` old)."""
@@ -104,22 +107,17 @@ class StoreCardCatalog:
         conversation does not use up the cap of the card the agent is already using.
         """
         self.published()
-        capped = self._snapshot.capped
-        if not capped:
+        if not self._snapshot.capped:
             return None
-        parameters = {
-            "customer_id": customer_id,
-            "card_ids": list(capped),
-            "since": datetime.now(UTC) - CAP_WINDOW,
-        }
-        query = VIEWS
+        parameters = {"customer_id": customer_id, "since": datetime.now(UTC) - CAP_WINDOW}
+        query = self._views
         if interaction_id is not None:
-            query, parameters["interaction_id"] = VIEWS_IN_OTHER_INTERACTIONS, interaction_id
+            query, parameters["interaction_id"] = self._views_elsewhere, interaction_id
         if self._clock() < self._cap_unknown_until:
             return None  # the store failed a moment ago: do not make every request wait
         try:
             with self._store.engine.connect() as connection:
-                counts = dict(connection.execute(query, parameters).all())
+                counts = dict(query.execute(connection, parameters).all())
         except SQLAlchemyError:  # the store is down: the agent still gets guidance
             log.warning("frequency cap unknown (store unavailable): no cap applied")
             self._cap_unknown_until = self._clock() + CAP_RETRY_SECONDS

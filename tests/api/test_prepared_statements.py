@@ -1,0 +1,77 @@
+"""Rows written through prepared driver statements read back exactly as Core writes them."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import bindparam, insert, select
+
+from assist_api.store.prepared import PreparedStatement
+from assist_api.store.tables import Decision
+
+MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+
+
+def decision_row(decision_id: str, **overrides) -> dict:
+    row = {
+        "decision_id": decision_id,
+        "interaction_id": "i-1",
+        "sequence": 1,
+        "customer_id": "c-1",
+        "created_at": MOMENT,
+        "model_name": "ve-openness",
+        "model_version": "3",
+        "score": 0.625,
+        "band": "high",
+        "activity_scores": {"validate_purchase": 0.625, "educate_usage": 0.25},
+        "reasons": [{"feature": "days_since_purchase", "text": "購入から12日"}],
+        "cards": [],
+        "top_card_id": None,
+        "top_card_changed": False,
+        "pool": "ve_champions",
+        "route_reason": "expected value",
+        "route_fallback": True,
+        "holdout": False,
+        "routing_holdout": True,
+        "degraded": [],
+        "latency_ms": 1.5,
+    }
+    row.update(overrides)
+    return row
+
+
+def test_a_prepared_insert_stores_what_a_core_insert_stores(store):
+    prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
+    with store.engine.begin() as connection:
+        connection.execute(Decision.__table__.insert(), decision_row("d-core"))
+        prepared.execute(connection, decision_row("d-prepared", sequence=2, activity_scores=None))
+        rows = connection.execute(select(Decision).order_by(Decision.sequence)).all()
+
+    core, fast = (row._asdict() for row in rows)
+    assert fast.pop("decision_id") == "d-prepared" and core.pop("decision_id") == "d-core"
+    assert (fast.pop("sequence"), core.pop("sequence")) == (2, 1)
+    assert fast.pop("activity_scores") is None
+    assert core.pop("activity_scores") == {"validate_purchase": 0.625, "educate_usage": 0.25}
+    assert fast == core
+    assert fast["created_at"].replace(tzinfo=UTC) == MOMENT
+
+
+def test_bound_constants_and_many_rows(store):
+    prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
+    latest = PreparedStatement(
+        select(Decision.decision_id)
+        .where(Decision.interaction_id == bindparam("interaction_id"))
+        .order_by(Decision.sequence.desc())
+        .limit(1),
+        store.engine.dialect,
+    )
+    with store.engine.begin() as connection:
+        prepared.execute_many(connection, [decision_row(f"d-{k}", sequence=k) for k in range(1, 4)])
+        assert latest.execute(connection, {"interaction_id": "i-1"}).all() == [("d-3",)]
+
+
+def test_a_missing_value_is_named(store):
+    prepared = PreparedStatement(
+        insert(Decision).values(decision_id=bindparam("decision_id")), store.engine.dialect
+    )
+    with pytest.raises(KeyError, match="decision_id"):
+        prepared.parameters({})
