@@ -59,13 +59,23 @@ class Settings:
         metadata={"help": "salt of the routing control group's hash"},
     )
     routing_min_openness: float = field(
-        default=0.55,
-        metadata={"help": "openness a customer needs before a value pool's seat is spent on them"},
+        default=0.0,
+        metadata={
+            "help": "floor: openness a customer needs before a value pool's seat is spent on "
+            "them (above it, the seat-share bar decides)"
+        },
     )
     routing_min_value: float = field(
-        default=5.0,
+        default=0.0,
         metadata={
-            "help": "expected retained value (CLV x retention gained) a value pool's seat must add"
+            "help": "floor: expected retained value (CLV x retention gained) a value pool's "
+            "seat must add (above it, the seat-share bar decides)"
+        },
+    )
+    routing_memory: int = field(
+        default=1000,
+        metadata={
+            "help": "recent customers whose expected value sets a value pool's admission bar"
         },
     )
     capacity_stale_seconds: float = field(

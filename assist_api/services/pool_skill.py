@@ -46,6 +46,14 @@ def pooled_skill(members: list[tuple[int, float, float]], min_attempts: int) -> 
     suggested champion pool) would otherwise inherit its members' lucky streaks. Weighting
     by V counts most the agents who handle most VE attempts. None until the members have
     `min_attempts` attempts between them.
+
+    Each agent is shrunk once, so this is the posterior mean of the members' V-weighted
+    skill when membership says nothing about skill. A pool chosen on earlier evidence
+    is therefore understated (by the agents' shrink factor, about 0.65 on the demo
+    world). Which customers a value pool takes hardly depends on that scale: its
+    admission bar is a quantile of the values it offered recent customers
+    (services.value_routing), the same ranking whatever its skill, as long as it is
+    positive; only its comparison with other pools' values does.
     """
     attempts = sum(m[0] for m in members)
     information = sum(m[1] for m in members)

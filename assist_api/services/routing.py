@@ -1,7 +1,11 @@
-"""Routing: which agent pool should take this customer.
+"""Routing: the route a decision carries, and the band rule for when no pool can be chosen.
 
-The plain rule (used until pools report skill and capacity, and for the routing control
-group): customers with high openness go to the value-enhancement champions.
+The band rule names a pool from the openness band alone: high openness to the
+value-enhancement champions, everyone else to the standard pool. It answers only when
+routing has no pools to choose from: the assist pipeline without a router, no pool
+configured, or none serving the customer's channel and language — the same for the
+routing control group and the rest, so it never biases their comparison. Among eligible
+pools the control group goes by plain load balancing (services.value_routing).
 """
 
 from dataclasses import dataclass
@@ -19,7 +23,7 @@ class Route:
 
 
 def plain_route(band: str | None, **_context) -> Route:
-    """The plain rule; routers all take (band=, score=, record=), this one needs only band."""
+    """The band rule; routers all take (band=, score=, record=), this one needs only band."""
     if band == "high":
         return Route(VALUE_POOL, "high openness: value-enhancement champions")
     if band is None:

@@ -4,9 +4,10 @@ The world is split in time. On the earlier part, agent skill is measured exactly
 `value-assist routing skill` does (observed vs model-expected successes, shrunk), and
 compared with the simulator's true skills (rank correlation). The later part's contacts
 handled by agents are then routed again, in time order, by the service's own
-`choose_route` — once as the value router does and once by the plain rule (as the routing
-control group is) — with capacity respected: each pool has, per time window and per
-language group, the seats its agents actually filled then (plus `seat_slack`).
+`choose_route` — once as the value router does (with its memory of recent customers'
+values, from empty) and once by the plain rule, load balancing on free seats (as the
+routing control group is) — with capacity respected: each pool has, per time window and
+per language group, the seats its agents actually filled then (plus `seat_slack`).
 
 Simulated success is exact, not sampled. In the simulator an agent's skill adds
 `skill x loading(activity)` to the true log-odds (training.sim_response), so a contact's
@@ -28,6 +29,7 @@ from assist_api.services.pool_skill import pooled_skill
 from assist_api.services.value_routing import (
     RETENTION_GAIN_PER_SUCCESS,
     PoolState,
+    RecentValues,
     RoutingRule,
     choose_route,
 )
@@ -109,6 +111,7 @@ class Replay:
         p = np.empty(len(rows))
         value_pool = fallback = over = 0
         value_pools = {s.pool_id for s in pools if s.is_value_pool}
+        recent = RecentValues(config.rule.memory)  # as a freshly started worker has
         for i, row in enumerate(rows.itertuples(index=False)):
             key = (self.windows[i], self.lang_group[i])
             now = row.started_at
@@ -132,6 +135,7 @@ class Replay:
                 control_group=control_group,
                 rule=config.rule,
                 now=now,
+                recent=recent,
             )
             slot = (*key, route.pool)
             over += self.seats.get(slot, 0) - used.get(slot, 0) <= 0

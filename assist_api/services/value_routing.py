@@ -1,22 +1,42 @@
 """Value routing: send each customer to the pool where value enhancement is worth most.
 
-Pools that serve the customer's language (others fall back to English, as cards do) and
-channel are ranked by expected value: the customer's CLV times the retention a VE success
-adds (DOMAIN.md: 17 points) times the rise in P(success) the pool's measured skill brings
-over an average agent — P = sigmoid(logit(openness) + skill). Seats in a value pool are
-scarce, so they go only to customers with openness >= `routing_min_openness` and an
-expected value >= `routing_min_value`; pools whose values differ by less than
-`routing_min_value` count as equal and go by free seats, so a hair's difference in
-measured skill never drains one pool while another idles. When the best pool is full, or
-its capacity is unknown (never reported, or older than `capacity_stale_seconds`), the
-next one is taken and the route says so (`fallback`).
+Eligible pools serve the customer's channel and language (others fall back to English, as
+cards do). Two rules then choose among them:
 
-The routing control group (own salt and rate, independent of the card holdout) is routed
-by the plain rule among the same eligible pools and with the same capacity fallback, so
-the difference between the groups is the value-based matching alone.
+- **The plain rule** (the routing control group, and anyone routing cannot value: no
+  openness score, or no pool's skill measured yet) is how a contact centre routes without
+  the product: plain load balancing, the eligible pool with the most free seats first.
+  It reads neither skill nor openness, and a value pool takes customers like any other,
+  so the difference between the two groups is the value-based matching alone.
+- **Value routing** matches customers to the value pools (step 3 of DOMAIN.md) by
+  expected value: the customer's CLV times the retention a VE success adds (DOMAIN.md: 17
+  points) times the rise in P(success) the pool's measured skill brings over an average
+  agent, P = sigmoid(logit(openness) + skill). A value pool that admits the customer and
+  adds more than any other eligible pool takes them; everyone else is load-balanced over
+  the other pools as by the plain rule. The other pools are not ranked by skill: their
+  measured differences are small next to their noise, and greedily filling the
+  slightly better generalist pools spends seats that customers of other channels need
+  (in a demo replay, 216 customers routed to full pools instead of 2).
+
+A value pool's seats are scarce, so they go to the customers it adds most to — without
+leaving them idle and without draining them on the first arrivals. The admission bar
+follows the pool's share of the free seats: a value pool holding s of the eligible free
+seats takes the customers whose expected value is in the top s of recent customers'
+(`RecentValues`). If it fills faster than the other pools its share falls and the bar
+rises; if its seats idle, its share grows and the bar falls. The settings
+`routing_min_openness` and `routing_min_value` are floors under that bar (by default 0: a
+free value seat goes to any customer it adds to rather than idle).
+
+When the best pool is full, or its capacity is unknown (never reported, or older than
+`capacity_stale_seconds`), the next one is taken and the route says so (`fallback`).
+With no pool configured, or none eligible, there is nothing to balance or rank, and
+both groups get the band rule's pool name (services.routing.plain_route).
 """
 
 import math
+import threading
+from bisect import bisect_left, insort
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,9 +63,10 @@ class PoolState:
 
 @dataclass(frozen=True)
 class RoutingRule:
-    min_openness: float
-    min_value: float
+    min_openness: float  # floor: openness below this never takes a value pool's seat
+    min_value: float  # floor: the expected value a value pool's seat must add
     stale_seconds: float
+    memory: int  # recent customers whose values set a value pool's admission bar
 
     @classmethod
     def from_settings(cls, settings) -> "RoutingRule":
@@ -53,7 +74,45 @@ class RoutingRule:
             settings.routing_min_openness,
             settings.routing_min_value,
             settings.capacity_stale_seconds,
+            settings.routing_memory,
         )
+
+
+class RecentValues:
+    """The expected value each value pool offered the last `size` customers it could take.
+
+    Its quantiles turn a free-seat share into an admission bar: "the top 12 % of recent
+    customers are worth at least 31.0 in this pool". Kept per worker (each sees a sample of
+    the same stream of customers) and thread-safe. Until `MIN_SAMPLE` customers have been
+    seen there is no bar: an idle seat is certainly wasted, a poor guess of the bar is not.
+    """
+
+    MIN_SAMPLE = 20
+
+    def __init__(self, size: int):
+        if size < self.MIN_SAMPLE:
+            raise ValueError(f"size must be at least {self.MIN_SAMPLE}, got {size}")
+        self._size = size
+        self._arrivals: dict[str, deque[float]] = {}
+        self._sorted: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, pool_id: str, value: float) -> None:
+        with self._lock:
+            arrivals = self._arrivals.setdefault(pool_id, deque())
+            ranked = self._sorted.setdefault(pool_id, [])
+            arrivals.append(value)
+            insort(ranked, value)
+            if len(arrivals) > self._size:
+                del ranked[bisect_left(ranked, arrivals.popleft())]
+
+    def bar(self, pool_id: str, share: float) -> float | None:
+        """The value the top `share` of recent customers reach (None: too few seen)."""
+        with self._lock:
+            ranked = self._sorted.get(pool_id, [])
+            if len(ranked) < self.MIN_SAMPLE:
+                return None
+            return ranked[min(len(ranked) - 1, int((1.0 - share) * len(ranked)))]
 
 
 def free_seats(pool: PoolState, now: datetime, stale_seconds: float) -> int | None:
@@ -96,54 +155,105 @@ def _by_seats(pools, now, rule) -> list[PoolState]:
     return sorted(pools, key=key)
 
 
-def _plain_order(pools, band, now, rule) -> tuple[list[PoolState], Callable]:
-    wants_value = band == "high"
-    preferred = [p for p in pools if p.is_value_pool == wants_value]
-    rest = [p for p in pools if p.is_value_pool != wants_value]
-    target = "a value pool" if wants_value else "a standard pool"
-    why = f"plain rule: {band or 'no'} openness, {target}"
-    return _by_seats(preferred, now, rule) + _by_seats(rest, now, rule), lambda _pool: why
-
-
-def _value_order(pools, score, clv, now, rule) -> tuple[list[PoolState], Callable]:
-    """Allowed pools by expected value; pools within `min_value` of the best count as equal
-    (their difference is not worth a choice) and go by free seats instead."""
-    value = {p.pool_id: expected_value(score, clv, p.skill) for p in pools}
-
-    def qualifies(pool):
-        return not pool.is_value_pool or (
-            score >= rule.min_openness and value[pool.pool_id] >= rule.min_value
-        )
-
-    ranked = sorted(pools, key=lambda p: (-value[p.pool_id], p.pool_id))
-    allowed = [p for p in ranked if qualifies(p)]
-    held = [p for p in ranked if not qualifies(p)]
-    top = value[allowed[0].pool_id] if allowed else 0.0
-    near = _by_seats([p for p in allowed if value[p.pool_id] >= top - rule.min_value], now, rule)
-    order = near + [p for p in allowed if p not in near] + held
+def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable]:
+    """The plain rule: load balancing on free seats, blind to skill and openness."""
 
     def describe(pool):
-        why = (
-            f"expected value: VE success {success_with(score, pool.skill):.0%} in "
-            f"{pool.pool_id} vs {score:.0%} with an average agent, "
-            f"worth {value[pool.pool_id]:.1f} of CLV {clv:.0f}"
-        )
-        if pool in near and len(near) > 1:
-            why += f"; pools within {rule.min_value:g} of the best go by free seats"
-        if held and held[0] is not pool and value[held[0].pool_id] > value[pool.pool_id]:
-            why += (
-                f"; {held[0].pool_id} is kept for openness >= {rule.min_openness:.2f} "
-                f"and value >= {rule.min_value:g}"
+        seats = free_seats(pool, now, rule.stale_seconds)
+        counted = "unknown" if seats is None else str(seats)
+        return f"plain rule: load balancing, most free seats first ({pool.pool_id}: {counted})"
+
+    return _by_seats(pools, now, rule), describe
+
+
+def seat_share(pool: PoolState, pools, now, rule) -> float | None:
+    """The pool's share of the eligible pools' known free seats (None: it has none known)."""
+    own = free_seats(pool, now, rule.stale_seconds)
+    if not own:
+        return None
+    return own / sum(free_seats(p, now, rule.stale_seconds) or 0 for p in pools)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Whether a value pool's seat goes to this customer, and the bar it was judged by."""
+
+    admitted: bool
+    bar: float
+    share: float | None  # the pool's share of the free seats behind the bar; None: floor only
+
+
+def _admit(pool, value, score, pools, now, rule, recent) -> Admission:
+    """A value pool admits customers above the floors and above the bar its free-seat share
+    sets. A pool without known free seats is judged by the floors alone, so that a customer
+    it would have taken is routed on as a capacity fallback, and says so."""
+    share = seat_share(pool, pools, now, rule)
+    adaptive = None if share is None or recent is None else recent.bar(pool.pool_id, share)
+    bar = rule.min_value if adaptive is None else max(rule.min_value, adaptive)
+    admitted = score >= rule.min_openness and value >= bar
+    return Admission(admitted, bar, None if adaptive is None else share)
+
+
+def _admission_note(pool: PoolState, admission: Admission, rule: RoutingRule) -> str:
+    why = f"{pool.pool_id} takes openness >= {rule.min_openness:.2f} and value >= "
+    why += f"{admission.bar:.1f}"
+    if admission.share is not None:
+        why += f" (the top {admission.share:.0%} of recent customers: its share of free seats)"
+    return why
+
+
+def _value_order(pools, score, clv, now, rule, recent) -> tuple[list[PoolState], Callable]:
+    """Value pools that admit the customer and add more than any other pool come first,
+    best first; then the other pools by plain load balancing; value pools that did not
+    admit the customer last (taken only when everything else is full)."""
+    value = {p.pool_id: expected_value(score, clv, p.skill) for p in pools}
+    admission = {
+        p.pool_id: _admit(p, value[p.pool_id], score, pools, now, rule, recent)
+        for p in pools
+        if p.is_value_pool
+    }
+    if recent is not None:
+        for pool_id in admission:
+            recent.add(pool_id, value[pool_id])
+    best_other = max((value[p.pool_id] for p in pools if not p.is_value_pool), default=-math.inf)
+    ranked = sorted(pools, key=lambda p: (-value[p.pool_id], p.pool_id))
+    held = [p for p in ranked if p.is_value_pool and not admission[p.pool_id].admitted]
+    matched = [p for p in ranked if p not in held and p.is_value_pool]
+    matched = [p for p in matched if value[p.pool_id] > best_other]
+    balanced = _by_seats([p for p in pools if p not in held and p not in matched], now, rule)
+    _, balancing = _plain_order(balanced, now, rule)
+
+    def describe(pool):
+        if pool in matched:
+            return (
+                f"expected value: VE success {success_with(score, pool.skill):.0%} in "
+                f"{pool.pool_id} vs {score:.0%} with an average agent, worth "
+                f"{value[pool.pool_id]:.1f} of CLV {clv:.0f}; admitted: "
+                + _admission_note(pool, admission[pool.pool_id], rule)
             )
+        why = balancing(pool)
+        if held and pool not in held:
+            why += f"; not admitted: {_admission_note(held[0], admission[held[0].pool_id], rule)}"
         return why
 
-    return order, describe
+    return matched + balanced + held, describe
 
 
 def _capacity_note(pool: PoolState, now: datetime, rule: RoutingRule) -> str:
     if free_seats(pool, now, rule.stale_seconds) is not None:
         return f"{pool.pool_id} is full (0 free seats)"
     return f"{pool.pool_id} has no capacity report in the last {rule.stale_seconds:g} s"
+
+
+def _why_plain(eligible, score, control_group) -> str:
+    """Why this customer goes by the plain rule ('' when value routing applies)."""
+    if control_group:
+        return "routing control group, "
+    if score is None:
+        return "no openness score, "
+    if all(p.skill is None for p in eligible):
+        return "no pool skill measured yet, "
+    return ""
 
 
 def choose_route(
@@ -157,8 +267,13 @@ def choose_route(
     control_group: bool,
     rule: RoutingRule,
     now: datetime,
+    recent: RecentValues | None = None,
 ) -> Route:
-    """The pool for one customer, with the reason and whether it is a fallback."""
+    """The pool for one customer, with the reason and whether it is a fallback.
+
+    `recent` holds the values value pools offered earlier customers; value routing adds
+    this customer's to it. Without it, value pools admit by the floors alone.
+    """
     if not pools:
         plain = plain_route(band)
         return Route(plain.pool, f"no pools configured; {plain.reason}", False, control_group)
@@ -167,20 +282,12 @@ def choose_route(
         plain = plain_route(band)
         why = f"no pool serves {primary_language(language)} on {channel}; {plain.reason}"
         return Route(plain.pool, why, True, control_group)
-    why_plain = (
-        "routing control group, "
-        if control_group
-        else "no openness score, "
-        if score is None
-        else "no pool skill measured yet, "
-        if all(p.skill is None for p in eligible)
-        else ""
-    )
+    why_plain = _why_plain(eligible, score, control_group)
     if why_plain:
         note += why_plain
-        order, describe = _plain_order(eligible, band, now, rule)
+        order, describe = _plain_order(eligible, now, rule)
     else:
-        order, describe = _value_order(eligible, score, clv, now, rule)
+        order, describe = _value_order(eligible, score, clv, now, rule, recent)
     best = order[0]
     for pool in order:
         if (free_seats(pool, now, rule.stale_seconds) or 0) > 0:
@@ -199,12 +306,14 @@ class ValueRouter:
     """`router(band=, score=, record=) -> Route` for the assist pipeline.
 
     `pools` returns the current pool states (a cache, never the database per request).
+    The router keeps this worker's recent customers' values for the admission bar.
     """
 
     def __init__(self, settings, pools: Callable[[], Sequence[PoolState]], clock=None):
         self._settings = settings
         self._pools = pools
         self._rule = RoutingRule.from_settings(settings)
+        self._recent = RecentValues(self._rule.memory)
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def __call__(self, *, band: str | None, score: float | None, record: dict) -> Route:
@@ -223,4 +332,5 @@ class ValueRouter:
             ),
             rule=self._rule,
             now=self._clock(),
+            recent=self._recent,
         )

@@ -5,6 +5,8 @@ the last tests run /v1/assist with a tiny real model and check the route and bot
 control-group flags (cards and routing: the 2x2 design) on the stored decision.
 """
 
+import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +20,7 @@ from assist_api.services.pools import put_pool, report_capacity
 from assist_api.services.routing import STANDARD_POOL, VALUE_POOL
 from assist_api.services.value_routing import (
     PoolState,
+    RecentValues,
     RoutingRule,
     ValueRouter,
     choose_route,
@@ -29,7 +32,7 @@ from tests.helpers.app import build_app, make_test_settings
 from tests.helpers.tiny_model import register_tiny_model
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-RULE = RoutingRule(min_openness=0.55, min_value=5.0, stale_seconds=120.0)
+RULE = RoutingRule(min_openness=0.55, min_value=5.0, stale_seconds=120.0, memory=100)
 LIVE = frozenset({"phone", "chat"})
 ALL_AGENT_CHANNELS = frozenset({"phone", "chat", "email"})
 
@@ -68,7 +71,16 @@ def pools(**changes):
 
 
 def route(
-    states, *, score=0.7, clv=3000.0, language="ja", channel="phone", control=False, band=None
+    states,
+    *,
+    score=0.7,
+    clv=3000.0,
+    language="ja",
+    channel="phone",
+    control=False,
+    band=None,
+    rule=RULE,
+    recent=None,
 ):
     band = band or ("high" if score >= 0.55 else "medium" if score >= 0.35 else "low")
     return choose_route(
@@ -79,8 +91,9 @@ def route(
         language=language,
         channel=channel,
         control_group=control,
-        rule=RULE,
+        rule=rule,
         now=NOW,
+        recent=recent,
     )
 
 
@@ -99,7 +112,7 @@ def test_value_pool_seats_are_kept_for_open_valuable_customers(score, clv, why):
     chosen = route(pools(), score=score, clv=clv)
     assert chosen.pool != VALUE_POOL, why
     assert chosen.fallback is False
-    assert f"{VALUE_POOL} is kept for openness" in chosen.reason
+    assert f"not admitted: {VALUE_POOL} takes openness >= 0.55 and value >= 5.0" in chosen.reason
 
 
 def test_pools_that_do_not_speak_the_language_are_never_chosen():
@@ -127,7 +140,7 @@ def test_only_pools_serving_the_channel_are_eligible():
 def test_no_pool_for_the_channel_falls_back_to_the_plain_rule():
     chosen = route(pools(), channel="forum")
     assert chosen.fallback is True
-    assert chosen.pool == VALUE_POOL  # plain rule: high openness
+    assert chosen.pool == VALUE_POOL  # the band rule: high openness
     assert "no pool serves ja on forum" in chosen.reason
 
 
@@ -164,30 +177,56 @@ def test_when_no_pool_has_known_seats_the_best_is_named_as_a_fallback():
     assert "no eligible pool has known free seats" in chosen.reason
 
 
-def test_pools_of_nearly_equal_value_go_by_free_seats():
+def test_customers_the_value_pool_does_not_take_are_load_balanced_not_ranked_by_skill():
     states = pools(
-        ja_support=pool("ja_support", skill=0.01, free=2),
-        **{STANDARD_POOL: pool(STANDARD_POOL, skill=0.0, free=30)},
+        ja_support=pool("ja_support", skill=0.3, free=2),
+        **{STANDARD_POOL: pool(STANDARD_POOL, skill=-0.3, free=30)},
     )
-    chosen = route(states, score=0.4, clv=500.0)  # below the value pool's bar
-    assert chosen.pool == STANDARD_POOL
-    assert "go by free seats" in chosen.reason
+    chosen = route(states, score=0.4, clv=3000.0)  # below the value pool's openness floor
+    assert (chosen.pool, chosen.fallback) == (STANDARD_POOL, False)
+    assert chosen.reason.startswith("plain rule: load balancing, most free seats first")
 
 
-def test_routing_control_group_gets_the_plain_rule_among_the_same_pools():
-    low_value = dict(score=0.7, clv=100.0)  # value routing would keep the value pool
-    assert route(pools(), **low_value).pool != VALUE_POOL
-    chosen = route(pools(), control=True, **low_value)
-    assert (chosen.pool, chosen.control_group) == (VALUE_POOL, True)
-    assert chosen.reason.startswith("routing control group, plain rule: high openness")
-    medium = route(pools(), control=True, score=0.5, clv=9000.0)
-    assert medium.pool in ("ja_support", STANDARD_POOL) and medium.control_group
+def test_a_value_pool_adding_no_more_than_another_pool_is_balanced_with_it():
+    states = pools(
+        **{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=3)},
+        ja_support=pool("ja_support", skill=0.6, free=8),
+    )
+    assert route(states).pool == "ja_support"
+    roomier = pools(
+        **{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=9)},
+        ja_support=pool("ja_support", skill=0.6, free=8),
+    )
+    assert route(roomier).pool == VALUE_POOL
+
+
+def test_routing_control_group_is_load_balanced_blind_to_skill_and_openness():
+    roomy_standard = pools(**{STANDARD_POOL: pool(STANDARD_POOL, skill=-0.1, free=9)})
+    assert route(roomy_standard).pool == VALUE_POOL, "value routing would take the value pool"
+    chosen = route(roomy_standard, control=True)
+    assert (chosen.pool, chosen.fallback, chosen.control_group) == (STANDARD_POOL, False, True)
+    assert chosen.reason == (
+        "routing control group, plain rule: load balancing, most free seats first "
+        f"({STANDARD_POOL}: 9)"
+    )
+    roomy_value = pools(**{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=9)})
+    poor_closed = dict(score=0.2, clv=50.0)  # value routing would keep the value pool
+    assert route(roomy_value, **poor_closed).pool != VALUE_POOL
+    assert route(roomy_value, control=True, **poor_closed).pool == VALUE_POOL
 
 
 def test_control_group_still_respects_capacity():
-    states = pools(**{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=0)})
+    states = pools(
+        **{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=0)},
+        ja_support=pool("ja_support", skill=0.05, free=None),
+        **{STANDARD_POOL: pool(STANDARD_POOL, skill=-0.1, free=1)},
+    )
     chosen = route(states, control=True)
-    assert chosen.pool != VALUE_POOL and chosen.fallback is True and chosen.control_group
+    assert (chosen.pool, chosen.fallback, chosen.control_group) == (STANDARD_POOL, False, True)
+    full = [pool(p.pool_id, value=p.is_value_pool, skill=p.skill, free=0) for p in pools()]
+    chosen = route(full, control=True)
+    assert chosen.fallback is True and chosen.control_group
+    assert "no eligible pool has known free seats" in chosen.reason
 
 
 @pytest.mark.parametrize(
@@ -202,6 +241,7 @@ def test_control_group_still_respects_capacity():
     ],
 )
 def test_without_a_score_or_measured_skill_the_plain_rule_applies(states, score, why):
+    states = [replace(s, free=9) if s.pool_id == STANDARD_POOL else s for s in states]
     chosen = choose_route(
         states,
         band="high",
@@ -213,7 +253,97 @@ def test_without_a_score_or_measured_skill_the_plain_rule_applies(states, score,
         rule=RULE,
         now=NOW,
     )
-    assert chosen.pool == VALUE_POOL and chosen.reason.startswith(why)
+    assert chosen.pool == STANDARD_POOL, "most free seats, whatever the band"
+    assert chosen.reason.startswith(f"{why}, plain rule: load balancing")
+
+
+# --- the value pool's admission bar --------------------------------------------------
+
+
+def recent_values(values, pool_id=VALUE_POOL, size=100) -> RecentValues:
+    recent = RecentValues(size)
+    for v in values:
+        recent.add(pool_id, v)
+    return recent
+
+
+def test_recent_values_bar_is_the_quantile_the_seat_share_asks_for():
+    recent = recent_values(range(1, 101))  # values 1..100
+    assert recent.bar(VALUE_POOL, 0.10) == 91, "the top 10 % of recent customers"
+    assert recent.bar(VALUE_POOL, 0.5) == 51
+    assert recent.bar(VALUE_POOL, 1.0) == 1, "all seats free: anyone"
+    assert recent.bar(VALUE_POOL, 0.0) == 100
+    assert recent.bar("other_pool", 0.5) is None, "nothing seen for that pool"
+
+
+def test_recent_values_forget_the_oldest_and_need_a_sample():
+    recent = recent_values(range(1, 101), size=50)
+    assert recent.bar(VALUE_POOL, 1.0) == 51, "only the last 50 are remembered"
+    assert recent_values(range(RecentValues.MIN_SAMPLE - 1)).bar(VALUE_POOL, 0.5) is None
+    with pytest.raises(ValueError, match="at least"):
+        RecentValues(RecentValues.MIN_SAMPLE - 1)
+
+
+OPEN_FLOORS = RoutingRule(min_openness=0.0, min_value=0.0, stale_seconds=120.0, memory=100)
+
+
+@pytest.mark.parametrize("value_free, admitted", [(50, True), (2, False)])
+def test_the_bar_rises_as_the_value_pool_s_seats_get_scarce(value_free, admitted):
+    states = pools(
+        **{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=value_free)},
+        ja_support=pool("ja_support", skill=0.05, free=25),
+        **{STANDARD_POOL: pool(STANDARD_POOL, skill=-0.1, free=25)},
+    )
+    worth = expected_value(0.5, 1000.0, 0.5)
+    recent = recent_values([worth * k / 60 for k in range(1, 101)])  # this one ranks 60/100
+    chosen = route(states, score=0.5, clv=1000.0, rule=OPEN_FLOORS, recent=recent)
+    assert (chosen.pool == VALUE_POOL) is admitted
+    assert chosen.fallback is False
+    share = value_free / (value_free + 50)
+    assert f"(the top {share:.0%} of recent customers: its share of free seats)" in chosen.reason
+
+
+def test_the_floors_hold_even_when_the_value_pool_is_idle():
+    idle = pools(**{VALUE_POOL: pool(VALUE_POOL, value=True, skill=0.5, free=90)})
+    recent = recent_values([0.0] * 50)
+    chosen = route(idle, score=0.45, clv=3000.0, recent=recent)  # openness under RULE's 0.55
+    assert chosen.pool != VALUE_POOL
+    assert route(idle, score=0.45, clv=3000.0, rule=OPEN_FLOORS, recent=recent).pool == VALUE_POOL
+
+
+def test_value_routing_remembers_each_customer_s_value_and_the_control_group_does_not():
+    recent = RecentValues(100)
+    for _ in range(RecentValues.MIN_SAMPLE):
+        route(pools(), control=True, recent=recent)
+    assert recent.bar(VALUE_POOL, 1.0) is None
+    for _ in range(RecentValues.MIN_SAMPLE):
+        route(pools(), recent=recent)
+    assert recent.bar(VALUE_POOL, 1.0) == pytest.approx(expected_value(0.7, 3000.0, 0.5))
+
+
+def test_a_stream_fills_the_value_pool_with_its_best_customers_not_the_first_ones():
+    """Seats are used up as customers arrive: the value pool must neither idle nor drain
+    on the first arrivals, and the customers it takes must be worth more than the rest."""
+    rng = random.Random(7)
+    seats = {VALUE_POOL: 20, "ja_support": 60, STANDARD_POOL: 60}
+    skills = {VALUE_POOL: 0.5, "ja_support": 0.05, STANDARD_POOL: -0.1}
+    recent, taken = RecentValues(200), {VALUE_POOL: [], "other": []}
+    warm_up = [(rng.random(), rng.lognormvariate(7, 1)) for _ in range(100)]
+    for score, clv in warm_up:  # an earlier period: the bar has a history
+        route(pools(), score=score, clv=clv, rule=OPEN_FLOORS, recent=recent)
+    first_half_in_value_pool = 0
+    for i in range(125):  # 125 customers for 140 seats
+        score, clv = rng.random(), rng.lognormvariate(7, 1)
+        states = [pool(p, value=p == VALUE_POOL, skill=skills[p], free=seats[p]) for p in seats]
+        chosen = route(states, score=score, clv=clv, rule=OPEN_FLOORS, recent=recent)
+        seats[chosen.pool] -= 1
+        worth = expected_value(score, clv, skills[VALUE_POOL])
+        taken[VALUE_POOL if chosen.pool == VALUE_POOL else "other"].append(worth)
+        first_half_in_value_pool += chosen.pool == VALUE_POOL and i < 62
+    assert seats[VALUE_POOL] <= 3, "the value pool's seats were used"
+    assert first_half_in_value_pool <= 14, "not drained on the first arrivals"
+    mean = {k: sum(v) / len(v) for k, v in taken.items()}
+    assert mean[VALUE_POOL] > 2 * mean["other"]
 
 
 def test_without_pools_the_plain_rule_answers_without_a_fallback():

@@ -28,7 +28,7 @@ from training.simulate import simulate_world, write_world
 
 WORLD_SIZE = 20_000
 FAST = {"learning_rate": 0.2}
-CONFIG = ReplayConfig(rule=RoutingRule(0.55, 5.0, 120.0), min_attempts=15)
+CONFIG = ReplayConfig(rule=RoutingRule(0.0, 0.0, 120.0, 1000), min_attempts=15)
 
 
 @pytest.fixture(scope="module")
