@@ -37,7 +37,9 @@ def test_the_log_stays_small_with_the_checkpointer_and_grows_without(tmp_path):
     checkpointer.stop()
 
     assert _wal_pages(without) >= 300  # nothing folded the log back: ~2 pages per commit
-    assert _wal_pages(with_thread) < 150
+    # a checkpoint lets the next commit write from the log's start again; how often one
+    # runs depends on the machine's load, so the bound is relative
+    assert _wal_pages(with_thread) < _wal_pages(without) / 2
 
 
 def test_service_connections_use_the_raised_threshold(tmp_path):
