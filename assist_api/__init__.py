@@ -14,6 +14,7 @@ from assist_api.errors import (
     store_unavailable_response,
     unexpected_error_response,
 )
+from assist_api.flask_session import PageSessionInterface
 
 JSON_METHODS = ("POST", "PUT", "PATCH")
 STATIC_MAX_AGE_SECONDS = 3600
@@ -63,6 +64,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
     app.config["SECRET_KEY"] = settings.secret_key or _persistent_secret(settings.data_dir)
+    app.session_interface = PageSessionInterface()
     app.json.ensure_ascii = False  # Japanese stays readable (and smaller) in responses
     app.json.sort_keys = False  # keep the schemas' field order (and skip a sort per response)
 

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from flask import session
 
 from assist_api.auth import CSRF_HEADER, SESSION_COOKIE
 from assist_api.routes.pages import HOME_BY_ROLE
@@ -232,3 +233,17 @@ def test_revoking_the_key_ends_its_page_sessions(app, client, keys):
 def test_the_sign_in_page_speaks_the_visitors_language(client, how, expected):
     page = client.get("/ui/login", **how)
     assert f"<h1>{expected}</h1>" in page.text
+
+
+def test_api_calls_get_no_cookie_session_and_pages_keep_theirs(app, client, keys):
+    """The signed-cookie session is opened for pages only: the sign-in form still gets its
+    CSRF cookie, the real-time API neither reads nor writes one."""
+    assert "session=" in client.get("/ui/login").headers.get("Set-Cookie", "")
+    answer = client.post(
+        "/v1/assist", json=ASSIST_BODY, headers={"Authorization": f"Bearer {keys['agent']}"}
+    )
+    assert answer.status_code == 200
+    assert "Set-Cookie" not in answer.headers
+    with app.test_request_context("/v1/assist", method="POST"):
+        with pytest.raises(RuntimeError):
+            session["login_csrf"] = "x"
