@@ -35,6 +35,8 @@ from assist_api.config import load_settings  # noqa: E402
 from features.columns import INTERACTION_COLUMNS  # noqa: E402
 from training.register import INPUT_COLUMNS as PEER_COLUMNS  # noqa: E402
 
+OURS = "value-assist /v1/assist"
+PEER = "mlflow models serve /invocations"
 CUSTOMER_FIELDS = (
     "customer_id",
     "days_since_purchase",
@@ -125,10 +127,24 @@ def post(port: int, path: str, payload: bytes, headers: dict) -> float:
     return elapsed
 
 
-def sequential(port, path, payloads, headers, count) -> list[float]:
-    for payload in payloads[:20]:  # warm-up
-        post(port, path, payload, headers)
-    return [post(port, path, payloads[i % len(payloads)], headers) for i in range(count)]
+def sequential(targets: dict, count: int, block: int = 50) -> dict[str, list[float]]:
+    """Latencies per target, the targets taking turns in blocks of `block` requests.
+
+    This machine's speed drifts by tens of percent within a minute; taking turns puts every
+    server through the same drift instead of giving one the fast minute, and blocks (not
+    single requests) let each server run warm, as it would on its own machine.
+    """
+    for port, path, payloads, headers in targets.values():
+        for payload in payloads[:20]:  # warm-up
+            post(port, path, payload, headers)
+    latencies: dict[str, list[float]] = {name: [] for name in targets}
+    for start in range(0, count, block):
+        for name, (port, path, payloads, headers) in targets.items():
+            latencies[name] += [
+                post(port, path, payloads[i % len(payloads)], headers)
+                for i in range(start, min(start + block, count))
+            ]
+    return latencies
 
 
 def concurrent(port, path, payloads, headers, clients, seconds) -> tuple[list[float], float]:
@@ -268,20 +284,17 @@ def main():
             "Content-Type": "application/json",
         }
         peer_headers = {"Content-Type": "application/json"}
-        runs = {}
-        for name, port, path, payloads, headers in (
-            ("value-assist /v1/assist", assist_port, "/v1/assist", assist_payloads, assist_headers),
-            (
-                "mlflow models serve /invocations",
-                peer_port,
-                "/invocations",
-                peer_payloads,
-                peer_headers,
-            ),
-        ):
-            seq = percentiles(sequential(port, path, payloads, headers, args.requests))
+        targets = {
+            OURS: (assist_port, "/v1/assist", assist_payloads, assist_headers),
+            PEER: (peer_port, "/invocations", peer_payloads, peer_headers),
+        }
+        runs = {
+            name: {"sequential": percentiles(latencies)}
+            for name, latencies in sequential(targets, args.requests).items()
+        }
+        for name, (port, path, payloads, headers) in targets.items():
             lat, rps = concurrent(port, path, payloads, headers, args.clients, args.seconds)
-            runs[name] = {"sequential": seq, "concurrent": percentiles(lat), "rps": rps}
+            runs[name].update(concurrent=percentiles(lat), rps=rps)
     finally:
         for server in servers:
             server.terminate()
@@ -289,7 +302,8 @@ def main():
             server.wait(timeout=30)
 
     print(
-        f"\nsequential ({args.requests} requests, new connection each) and "
+        f"\nsequential ({args.requests} requests each, new connection each, the servers "
+        f"taking turns every 50) and "
         f"{args.clients} concurrent clients for {args.seconds:.0f} s:"
     )
     print(
@@ -302,7 +316,7 @@ def main():
             f"{name:<36}{s['p50']:>8.2f}{s['p90']:>8.2f}{s['p99']:>8.2f}   "
             f"{c['p50']:>9.2f}{c['p99']:>9.2f}{run['rps']:>8.0f}"
         )
-    ours, peer = runs["value-assist /v1/assist"], runs["mlflow models serve /invocations"]
+    ours, peer = runs[OURS], runs[PEER]
     p50_ratio = peer["sequential"]["p50"] / ours["sequential"]["p50"]
     print(
         f"ratio: ours is {p50_ratio:.1f}x faster at sequential p50; "

@@ -83,18 +83,17 @@ class DecisionLog:
         other instead of both picking the same one.
         """
         with self.store.engine.begin() as connection:
-            self._upsert_snapshot.execute(connection, snapshot)
+            self._upsert_snapshot.rows(connection, snapshot)
             self.append(connection, decision)
         return decision
 
     def append(self, connection, decision: dict) -> None:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""
-        previous = self._previous.execute(
-            connection, {"interaction_id": decision["interaction_id"]}
-        ).first()
+        found = self._previous.rows(connection, {"interaction_id": decision["interaction_id"]})
+        previous = found[0] if found else None
         decision["sequence"] = previous[0] + 1 if previous else 1
         decision["top_card_changed"] = bool(previous and previous[1] != decision["top_card_id"])
-        self._insert_decision.execute(connection, decision)
+        self._insert_decision.rows(connection, decision)
         self._record_impressions(connection, decision, repeat=previous is not None)
 
     def _record_impressions(self, connection, decision: dict, *, repeat: bool) -> None:
@@ -106,10 +105,10 @@ class DecisionLog:
                 "customer_id": decision["customer_id"],
                 "interaction_id": decision["interaction_id"],
             }
-            seen = {row[0] for row in self._shown.execute(connection, keys)}
+            seen = {row[0] for row in self._shown.rows(connection, keys)}
             shown = [card_id for card_id in shown if card_id not in seen]
         if shown:
-            self._insert_impression.execute_many(
+            self._insert_impression.run_many(
                 connection,
                 [
                     {

@@ -117,7 +117,7 @@ class StoreCardCatalog:
             return None  # the store failed a moment ago: do not make every request wait
         try:
             with self._store.engine.connect() as connection:
-                counts = dict(query.execute(connection, parameters).all())
+                counts = dict(query.rows(connection, parameters))
         except SQLAlchemyError:  # the store is down: the agent still gets guidance
             log.warning("frequency cap unknown (store unavailable): no cap applied")
             self._cap_unknown_until = self._clock() + CAP_RETRY_SECONDS

@@ -1,28 +1,31 @@
 """Statements for the real-time path: compiled once per database, run on the driver.
 
 Executing a Core statement costs ~30 µs of SQLAlchemy work per call that never changes
-between requests (cache-key lookup, parameter processing set-up, result metadata), and
-an expanding `IN` list re-renders the SQL every time. /v1/assist runs five or six small
-statements, so that is a fifth of its time. A `PreparedStatement` compiles its statement
-once for the engine's dialect and executes the SQL string with `exec_driver_sql`, which
-keeps what matters — the pool, the transaction, driver errors wrapped as SQLAlchemy
-exceptions, disconnect detection — and skips the rest. Values pass through the columns'
-own bind processors (the dialect's datetime, boolean and JSON conversions), so the rows
-written are exactly what Core would have written.
+between requests (cache-key lookup, parameter processing, execution context, result
+metadata), and an expanding `IN` list re-renders the SQL every time. /v1/assist runs five
+or six small statements, so that was a fifth of its time. A `PreparedStatement` compiles
+its statement once for the engine's dialect and runs the SQL string on the driver's
+cursor, inside the caller's SQLAlchemy connection and transaction (the pool, BEGIN and
+COMMIT stay SQLAlchemy's). Values pass through the columns' own bind processors (the
+dialect's datetime, boolean and JSON conversions), so the rows written are exactly what
+Core would have written, and driver errors are wrapped into SQLAlchemy's exceptions
+(IntegrityError, OperationalError, ...) with a lost connection invalidated, as Core does.
 """
 
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 
 
 class PreparedStatement:
-    """One statement for one dialect; `execute(connection, values)` runs it."""
+    """One statement for one dialect; `rows(connection, values)` runs it."""
 
     def __init__(self, statement: ClauseElement, dialect: Dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
+        self._dialect = dialect
         self._positional = compiled.positional
         names = compiled.positiontup if compiled.positional else list(compiled.binds)
         binds = compiled.binds
@@ -48,8 +51,42 @@ class PreparedStatement:
             return tuple(converted[name] for name in self._names)
         return converted
 
-    def execute(self, connection: Connection, values: Mapping):
-        return connection.exec_driver_sql(self.sql, self.parameters(values))
+    def rows(self, connection: Connection, values: Mapping) -> list[tuple]:
+        """Run once with `values`; the result rows (none for a statement without any)."""
+        return self._run(connection, self.parameters(values), many=False)
 
-    def execute_many(self, connection: Connection, rows: Sequence[Mapping]):
-        return connection.exec_driver_sql(self.sql, [self.parameters(row) for row in rows])
+    def run_many(self, connection: Connection, rows: Sequence[Mapping]) -> None:
+        self._run(connection, [self.parameters(row) for row in rows], many=True)
+
+    def _run(self, connection: Connection, parameters, many: bool) -> list[tuple]:
+        driver = connection.connection.dbapi_connection
+        cursor = driver.cursor()
+        try:
+            if many:
+                cursor.executemany(self.sql, parameters)
+            else:
+                cursor.execute(self.sql, parameters)
+            return cursor.fetchall() if cursor.description is not None else []
+        except self._dialect.loaded_dbapi.Error as error:
+            lost = self._dialect.is_disconnect(error, driver, cursor)
+            if lost:
+                connection.invalidate(error)
+            raise exc.DBAPIError.instance(
+                self.sql,
+                None,
+                error,
+                self._dialect.loaded_dbapi.Error,
+                hide_parameters=True,
+                connection_invalidated=lost,
+                dialect=self._dialect,
+            ) from error
+        finally:
+            _close_quietly(cursor, self._dialect.loaded_dbapi.Error)
+
+
+def _close_quietly(cursor, driver_error: type[Exception]) -> None:
+    """Close the cursor; one on a connection that just failed may refuse, harmlessly."""
+    try:
+        cursor.close()
+    except driver_error:
+        pass

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from assist_api.store.prepared import PreparedStatement
 from assist_api.store.tables import Decision
@@ -43,7 +44,7 @@ def test_a_prepared_insert_stores_what_a_core_insert_stores(store):
     prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
     with store.engine.begin() as connection:
         connection.execute(Decision.__table__.insert(), decision_row("d-core"))
-        prepared.execute(connection, decision_row("d-prepared", sequence=2, activity_scores=None))
+        prepared.rows(connection, decision_row("d-prepared", sequence=2, activity_scores=None))
         rows = connection.execute(select(Decision).order_by(Decision.sequence)).all()
 
     core, fast = (row._asdict() for row in rows)
@@ -65,8 +66,8 @@ def test_bound_constants_and_many_rows(store):
         store.engine.dialect,
     )
     with store.engine.begin() as connection:
-        prepared.execute_many(connection, [decision_row(f"d-{k}", sequence=k) for k in range(1, 4)])
-        assert latest.execute(connection, {"interaction_id": "i-1"}).all() == [("d-3",)]
+        prepared.run_many(connection, [decision_row(f"d-{k}", sequence=k) for k in range(1, 4)])
+        assert latest.rows(connection, {"interaction_id": "i-1"}) == [("d-3",)]
 
 
 def test_a_missing_value_is_named(store):
@@ -75,3 +76,15 @@ def test_a_missing_value_is_named(store):
     )
     with pytest.raises(KeyError, match="decision_id"):
         prepared.parameters({})
+
+
+def test_driver_errors_arrive_as_sqlalchemy_errors_and_roll_back(store):
+    prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
+    with store.engine.begin() as connection:
+        prepared.rows(connection, decision_row("d-1"))
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        prepared.rows(connection, decision_row("d-2", sequence=2))
+        prepared.rows(connection, decision_row("d-1", sequence=3))  # the same primary key
+    with store.engine.connect() as connection:
+        stored = connection.execute(select(Decision.decision_id)).scalars().all()
+    assert stored == ["d-1"]
