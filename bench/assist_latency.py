@@ -14,6 +14,7 @@ cards, route, a durable decision write); the peer answers the bare score of one 
 
 import argparse
 import http.client
+import io
 import json
 import os
 import socket
@@ -181,8 +182,37 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50": q[49] * 1000, "p90": q[89] * 1000, "p99": q[98] * 1000}
 
 
-def stage_breakdown(settings, bodies: list[dict], count: int) -> dict[str, float]:
-    """Median in-process microseconds of each stage of /v1/assist, without HTTP."""
+def whole_app_micros(app, payloads: list[bytes], key: str, count: int) -> float:
+    """Median microseconds of the whole Flask app answering /v1/assist, without HTTP:
+    what gunicorn, TCP and the client add is the served p50 minus this."""
+
+    def call(payload: bytes) -> float:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/v1/assist",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(payload),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_LENGTH": str(len(payload)),
+            "CONTENT_TYPE": "application/json",
+            "HTTP_AUTHORIZATION": f"Bearer {key}",
+        }
+        statuses = []
+        started = time.perf_counter()
+        b"".join(app.wsgi_app(environ, lambda status, headers: statuses.append(status)))
+        elapsed = time.perf_counter() - started
+        if not statuses[0].startswith("200"):
+            raise RuntimeError(f"/v1/assist answered {statuses[0]} in process")
+        return elapsed
+
+    return statistics.median(call(payloads[i % len(payloads)]) for i in range(count)) * 1e6
+
+
+def stage_breakdown(settings, bodies: list[dict], key: str, count: int) -> dict[str, float]:
+    """Median in-process microseconds of each stage of /v1/assist, and of the whole app."""
     from assist_api import create_app
     from assist_api.schemas.assist import AssistRequestSchema, AssistResponseSchema
     from assist_api.services.assist import assist
@@ -203,9 +233,14 @@ def stage_breakdown(settings, bodies: list[dict], count: int) -> dict[str, float
             json.dumps(response_schema.dump(answer), ensure_ascii=False)
         for stage, seconds in timer.seconds.items():
             samples.setdefault(stage, []).append(seconds)
+    payloads = [
+        json.dumps(dict(body, interaction_id=f"app-{i}")).encode() for i, body in enumerate(bodies)
+    ]
+    whole = whole_app_micros(app, payloads, key, count)
     app.extensions["scorer"].stop()
     order = ("validate", "features", "predict", "explain", "cards", "route", "log", "serialize")
-    return {s: statistics.median(samples[s]) * 1e6 for s in order if s in samples}
+    stages = {s: statistics.median(samples[s]) * 1e6 for s in order if s in samples}
+    return stages, whole
 
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -323,11 +358,16 @@ def main():
         f"throughput ours/peer {ours['rps'] / peer['rps']:.1f}x"
     )
 
-    stages = stage_breakdown(settings, bodies, args.requests)
+    stages, whole = stage_breakdown(settings, bodies, agent_key, args.requests)
     print("\nin-process stages of /v1/assist (median µs per request):")
     for stage, micros in stages.items():
         print(f"  {stage:<10}{micros:>8.0f}")
     print(f"  {'total':<10}{sum(stages.values()):>8.0f}")
+    print(
+        f"the whole Flask app in process (routing, auth, hooks, stages): {whole:.0f} µs; "
+        f"gunicorn, TCP and the client add the rest of the served p50 "
+        f"({ours['sequential']['p50'] * 1000 - whole:.0f} µs)"
+    )
 
 
 if __name__ == "__main__":
