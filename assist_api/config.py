@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 ENV_PREFIX = "VALUE_ASSIST_"
+# A value pool's admission bar is a quantile of at least this many recent customers.
+MIN_ROUTING_MEMORY = 20
 
 
 def _default_data_dir() -> Path:
@@ -171,6 +173,11 @@ class Settings:
         if self.skill_min_attempts < 1:
             raise ValueError(
                 f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}"
+            )
+        if self.routing_memory < MIN_ROUTING_MEMORY:
+            raise ValueError(
+                f"routing_memory must be at least {MIN_ROUTING_MEMORY} (the admission bar "
+                f"needs that many recent customers), got {self.routing_memory}"
             )
 
     @property

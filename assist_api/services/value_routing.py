@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from assist_api.config import MIN_ROUTING_MEMORY
 from assist_api.services.holdout import in_control_group
 from assist_api.services.routing import Route, plain_route
 from features.vocabulary import DEFAULT_LANGUAGE, primary_language
@@ -87,7 +88,7 @@ class RecentValues:
     seen there is no bar: an idle seat is certainly wasted, a poor guess of the bar is not.
     """
 
-    MIN_SAMPLE = 20
+    MIN_SAMPLE = MIN_ROUTING_MEMORY
 
     def __init__(self, size: int):
         if size < self.MIN_SAMPLE:
