@@ -26,10 +26,10 @@ from assist_api.services.agent_skill import SkillReport, suggest_champion_pool
 from assist_api.services.demo_pools import demo_pools, read_roster
 from assist_api.services.expected_success import measure_skill, predict
 from assist_api.services.pool_skill import pooled_skill
+from assist_api.services.recent_values import RecentValues
 from assist_api.services.value_routing import (
     RETENTION_GAIN_PER_SUCCESS,
     PoolState,
-    RecentValues,
     RoutingRule,
     choose_route,
 )

@@ -34,15 +34,12 @@ both groups get the band rule's pool name (services.routing.plain_route).
 """
 
 import math
-import threading
-from bisect import bisect_left, insort
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from assist_api.config import MIN_ROUTING_MEMORY
 from assist_api.services.holdout import in_control_group
+from assist_api.services.recent_values import RecentValues
 from assist_api.services.routing import Route, plain_route
 from features.vocabulary import DEFAULT_LANGUAGE, primary_language
 
@@ -77,43 +74,6 @@ class RoutingRule:
             settings.capacity_stale_seconds,
             settings.routing_memory,
         )
-
-
-class RecentValues:
-    """The expected value each value pool offered the last `size` customers it could take.
-
-    Its quantiles turn a free-seat share into an admission bar: "the top 12 % of recent
-    customers are worth at least 31.0 in this pool". Kept per worker (each sees a sample of
-    the same stream of customers) and thread-safe. Until `MIN_SAMPLE` customers have been
-    seen there is no bar: an idle seat is certainly wasted, a poor guess of the bar is not.
-    """
-
-    MIN_SAMPLE = MIN_ROUTING_MEMORY
-
-    def __init__(self, size: int):
-        if size < self.MIN_SAMPLE:
-            raise ValueError(f"size must be at least {self.MIN_SAMPLE}, got {size}")
-        self._size = size
-        self._arrivals: dict[str, deque[float]] = {}
-        self._sorted: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def add(self, pool_id: str, value: float) -> None:
-        with self._lock:
-            arrivals = self._arrivals.setdefault(pool_id, deque())
-            ranked = self._sorted.setdefault(pool_id, [])
-            arrivals.append(value)
-            insort(ranked, value)
-            if len(arrivals) > self._size:
-                del ranked[bisect_left(ranked, arrivals.popleft())]
-
-    def bar(self, pool_id: str, share: float) -> float | None:
-        """The value the top `share` of recent customers reach (None: too few seen)."""
-        with self._lock:
-            ranked = self._sorted.get(pool_id, [])
-            if len(ranked) < self.MIN_SAMPLE:
-                return None
-            return ranked[min(len(ranked) - 1, int((1.0 - share) * len(ranked)))]
 
 
 def free_seats(pool: PoolState, now: datetime, stale_seconds: float) -> int | None:

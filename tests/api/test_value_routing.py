@@ -17,10 +17,10 @@ from assist_api.services.holdout import in_control_group
 from assist_api.services.pool_cache import PoolCache, read_pool_states
 from assist_api.services.pool_skill import store_skill
 from assist_api.services.pools import put_pool, report_capacity
+from assist_api.services.recent_values import RecentValues
 from assist_api.services.routing import STANDARD_POOL, VALUE_POOL
 from assist_api.services.value_routing import (
     PoolState,
-    RecentValues,
     RoutingRule,
     ValueRouter,
     choose_route,
