@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 class _Snapshot:
     marker: tuple[tuple[str, int], ...]  # the published (card_id, version) pairs
     cards: tuple[Card, ...]
-    capped: tuple[str, ...]  # ids of cards with a per-customer cap
+    any_capped: bool  # some published card has a per-customer cap
 
 
 class StoreCardCatalog:
@@ -71,7 +71,7 @@ class StoreCardCatalog:
         self._refresh_seconds = refresh_seconds
         self._clock = clock
         self._lock = threading.Lock()
-        self._snapshot = _Snapshot((), (), ())
+        self._snapshot = _Snapshot((), (), False)
         self._parsed: dict[tuple[str, int], Card] = {}  # versions never change: parse once
         self._loaded = False
         self._next_check = float("-inf")
@@ -107,7 +107,7 @@ class StoreCardCatalog:
         conversation does not use up the cap of the card the agent is already using.
         """
         self.published()
-        if not self._snapshot.capped:
+        if not self._snapshot.any_capped:
             return None
         parameters = {"customer_id": customer_id, "since": datetime.now(UTC) - CAP_WINDOW}
         query = self._views
@@ -166,6 +166,6 @@ class StoreCardCatalog:
         self._snapshot = _Snapshot(
             marker=tuple((card_id, version) for card_id, version, _ in rows),
             cards=tuple(cards),
-            capped=tuple(c.card_id for c in cards if c.rules.suitability.max_per_customer_per_30d),
+            any_capped=any(c.rules.suitability.max_per_customer_per_30d for c in cards),
         )
         self._loaded = True
