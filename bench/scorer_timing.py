@@ -2,9 +2,11 @@
 
 Usage:  .venv/bin/python bench/scorer_timing.py [--number 2000]
 
-For three model sizes (tiny, typical, large) trained on real feature rows, times:
-  score    LoadedModel.score on the five activity rows (one predict + calibration)
-  contrib  LoadedModel.contributions on the best row (pred_contrib, one thread)
+For four model sizes trained on real feature rows (tiny; the shape the trainer makes,
+seven leaves; typical; large), times:
+  score    LoadedModel.score on the five activity rows (LightGBM's single-row API +
+           calibration), next to the peer: Booster.predict on the same rows
+  contrib  LoadedModel.contributions on the best row, next to Booster.predict(pred_contrib)
   explain  the mapping from contributions to three sentences (no predict)
 plus features.row.prepare + activity_matrix for context. Best of 5 repeats, per call.
 """
@@ -30,7 +32,8 @@ from models.loaded import load_model  # noqa: E402
 from tests.helpers.records import interaction  # noqa: E402
 from tests.helpers.tiny_model import synthetic_records  # noqa: E402
 
-SIZES = {"tiny": (20, 7), "typical": (300, 31), "large": (1000, 63)}  # rounds, leaves
+# rounds, leaves; "trained" is about what training.train makes of the demo world
+SIZES = {"tiny": (20, 7), "trained": (270, 7), "typical": (300, 31), "large": (1000, 63)}
 CALIBRATOR = Calibrator(method="isotonic", x=(0.0, 0.3, 0.6, 1.0), y=(0.0, 0.25, 0.65, 1.0))
 
 
@@ -38,15 +41,23 @@ def best_of(function, number: int) -> float:
     return min(timeit.repeat(function, number=number, repeat=5)) / number
 
 
-def time_model(model, prepared, rows, number: int, contrib_number: int) -> tuple:
+def time_model(model, prepared, rows, number: int, contrib_number: int) -> dict[str, float]:
     best = int(np.argmax(model.score(rows)))
     row = rows[best]
     contributions = model.contributions(row)
-    return (
-        best_of(lambda: model.score(rows), number),
-        best_of(lambda: model.contributions(row), contrib_number),
-        best_of(lambda: reasons_from_contributions(contributions, prepared, row, "ja", 3), number),
-    )
+    booster = model.booster
+    return {
+        "score": best_of(lambda: model.score(rows), number),
+        "score_peer": best_of(lambda: booster.predict(rows, num_threads=1), number),
+        "contrib": best_of(lambda: model.contributions(row), contrib_number),
+        "contrib_peer": best_of(
+            lambda: booster.predict(row[None, :], pred_contrib=True, num_threads=1),
+            contrib_number,
+        ),
+        "explain": best_of(
+            lambda: reasons_from_contributions(contributions, prepared, row, "ja", 3), number
+        ),
+    }
 
 
 def main() -> None:
@@ -75,11 +86,12 @@ def main() -> None:
             save_fast_path(Path(folder), booster, spec_as_dict(), CALIBRATOR)
             model = load_model(Path(folder), name="bench", version="1", run_id="-")
         number = max(50, args.number // (rounds // 20 or 1))
-        t_score, t_contrib, t_explain = time_model(model, prepared, rows, args.number, number)
+        t = {k: v * 1e6 for k, v in time_model(model, prepared, rows, args.number, number).items()}
         print(
             f"{size:8s} ({booster.num_trees():4d} trees, {leaves:2d} leaves): "
-            f"score {t_score * 1e6:7.1f} µs  contrib {t_contrib * 1e3:6.2f} ms  "
-            f"explain {t_explain * 1e6:5.1f} µs"
+            f"score {t['score']:6.1f} µs (Booster.predict {t['score_peer']:6.1f})  "
+            f"contrib {t['contrib']:7.1f} µs (Booster.predict {t['contrib_peer']:7.1f})  "
+            f"explain {t['explain']:5.1f} µs"
         )
 
 
