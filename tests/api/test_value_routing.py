@@ -82,7 +82,8 @@ def route(
     rule=RULE,
     recent=None,
 ):
-    band = band or ("high" if score >= 0.55 else "medium" if score >= 0.35 else "low")
+    if band is None and score is not None:
+        band = "high" if score >= 0.55 else "medium" if score >= 0.35 else "low"
     return choose_route(
         states,
         band=band,
@@ -242,17 +243,7 @@ def test_control_group_still_respects_capacity():
 )
 def test_without_a_score_or_measured_skill_the_plain_rule_applies(states, score, why):
     states = [replace(s, free=9) if s.pool_id == STANDARD_POOL else s for s in states]
-    chosen = choose_route(
-        states,
-        band="high",
-        score=score,
-        clv=3000.0,
-        language="ja",
-        channel="phone",
-        control_group=False,
-        rule=RULE,
-        now=NOW,
-    )
+    chosen = route(states, score=score, band="high")
     assert chosen.pool == STANDARD_POOL, "most free seats, whatever the band"
     assert chosen.reason.startswith(f"{why}, plain rule: load balancing")
 
