@@ -15,6 +15,7 @@ from assist_api.errors import (
     unexpected_error_response,
 )
 from assist_api.flask_session import PageSessionInterface
+from assist_api.json_provider import OrjsonProvider
 
 JSON_METHODS = ("POST", "PUT", "PATCH")
 STATIC_MAX_AGE_SECONDS = 3600
@@ -65,8 +66,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
     app.config["SECRET_KEY"] = settings.secret_key or _persistent_secret(settings.data_dir)
     app.session_interface = PageSessionInterface()
-    app.json.ensure_ascii = False  # Japanese stays readable (and smaller) in responses
-    app.json.sort_keys = False  # keep the schemas' field order (and skip a sort per response)
+    app.json = OrjsonProvider(app)  # UTF-8 (Japanese stays readable), the schemas' order
 
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE_SECONDS
     _init_extensions(app, settings)
@@ -145,7 +145,7 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     import time
 
-    from assist_api.json_limits import check_json_limits
+    from assist_api.json_limits import load_checked
     from assist_api.metrics import REQUEST_SECONDS
 
     settings = app.config["SETTINGS"]
@@ -158,7 +158,7 @@ def _register_request_hooks(app: Flask) -> None:
             if not request.is_json:
                 message = "send the body as JSON with Content-Type: application/json"
                 return error_body(415, message), 415
-            check_json_limits(
+            g.json_body = load_checked(  # read by the routes' argument parser
                 request.get_data(cache=True),
                 max_depth=settings.max_json_depth,
                 max_string_chars=settings.max_json_string_chars,

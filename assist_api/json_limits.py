@@ -1,4 +1,4 @@
-"""Limits on the shape of a JSON body, checked before any route parses it.
+"""Limits on the shape of a JSON body, checked as it is parsed (once) before any route sees it.
 
 The byte limit (MAX_CONTENT_LENGTH) bounds how much a client may send, but not what a
 small body can cost or whether the store can keep it: 200 kB of `[` nests deeper than
@@ -50,19 +50,27 @@ def _check_text(value: str, trail, max_chars: int) -> None:
             raise InvalidFields({_name(trail): ["is not valid Unicode text"]}) from None
 
 
-def check_json_limits(raw: bytes, *, max_depth: int, max_string_chars: int) -> None:
-    """Raise Malformed, TooLarge or InvalidFields for a body the routes must not see.
+NOT_JSON = object()  # the body does not parse: the route's own parser reports it as 400
 
-    Bodies that are not JSON at all pass: the route's own parser reports them as 400.
+
+def load_checked(raw: bytes, *, max_depth: int, max_string_chars: int):
+    """The body's document (parsed here, once for the whole request), or NOT_JSON.
+
+    Raises Malformed, TooLarge or InvalidFields for a body the routes must not see.
     """
     try:
         document = json.loads(raw)
     except RecursionError as exc:
         raise _too_deep("body", max_depth) from exc
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return
+        return NOT_JSON
     except ValueError as exc:  # an integer with more digits than int() accepts
         raise Malformed("the body holds a number with too many digits") from exc
+    _check(document, max_depth=max_depth, max_string_chars=max_string_chars)
+    return document
+
+
+def _check(document, *, max_depth: int, max_string_chars: int) -> None:
     stack = [(document, 0, None)]
     while stack:
         value, depth, trail = stack.pop()

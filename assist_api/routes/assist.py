@@ -2,8 +2,8 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from assist_api.body_parser import Blueprint
 from assist_api.errors import ErrorSchema
 from assist_api.metrics import observe_assist
 from assist_api.routes.common import secured
@@ -13,6 +13,8 @@ from assist_api.services.assist import assist
 blp = Blueprint("assist", __name__, url_prefix="/v1", description="Live guidance for agents")
 # Instances, not classes: flask-smorest would build (and deep-copy) a schema per request.
 REQUEST_SCHEMA = AssistRequestSchema()
+# Documents the answer. `assist` builds the answer in exactly this shape (a test checks that
+# dumping it changes nothing), so the view sends it as it is: the dump cost ~40 µs a call.
 RESPONSE_SCHEMA = AssistResponseSchema()
 
 
@@ -30,4 +32,4 @@ class Assist(MethodView):
         """
         answer = assist(data, current_app.extensions["assist_dependencies"])
         observe_assist(answer)
-        return answer
+        return current_app.json.response(answer)

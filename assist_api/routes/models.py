@@ -2,8 +2,8 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from assist_api.body_parser import Blueprint
 from assist_api.errors import NotReady
 from assist_api.routes.common import secured
 from assist_api.schemas.models import CurrentModelSchema, ReloadResultSchema

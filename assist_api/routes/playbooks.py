@@ -8,8 +8,8 @@ this worker is seen by its next request; other workers pick it up within
 
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from assist_api.body_parser import Blueprint
 from assist_api.errors import ErrorSchema
 from assist_api.routes.common import secured
 from assist_api.schemas.playbooks import (

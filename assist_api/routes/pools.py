@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from assist_api.body_parser import Blueprint
 from assist_api.errors import ErrorSchema
 from assist_api.routes.common import secured
 from assist_api.schemas.pools import (

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import marshmallow as ma
 from flask import Response, current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from assist_api.body_parser import Blueprint
 from assist_api.reports import MEDIA_TYPES, ReportQuery, run_report
 from assist_api.reports.render import to_csv, to_html
 from assist_api.routes.common import secured

@@ -5,6 +5,8 @@ import copy
 import pytest
 from sqlalchemy import func, select
 
+from assist_api.schemas.assist import AssistRequestSchema, AssistResponseSchema
+from assist_api.services.assist import assist
 from assist_api.services.holdout import in_control_group
 from assist_api.store.tables import Decision, Interaction
 from features.vocabulary import ACTIVITIES
@@ -126,6 +128,25 @@ def test_answer_has_every_contract_field(model_app, model_client, auth):
         "version": model_app.config["TINY_MODEL_VERSION"],
     }
     assert answer["degraded"] == []
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+def test_the_answer_is_built_in_the_response_schemas_shape(model_app, app, with_model):
+    """The route sends `assist`'s answer without dumping it: dumping must change nothing."""
+    served = model_app if with_model else app
+    settings = served.config["SETTINGS"]
+    deps = served.extensions["assist_dependencies"]
+    schema = AssistResponseSchema()
+    bodies = [
+        request_body(customer_id=offered_customer(settings)),
+        request_body(customer_id=offered_customer(settings)),  # the interaction's second call
+        request_body(interaction_id="i-en", language="en", customer_id=offered_customer(settings)),
+        request_body(interaction_id="i-hold", customer_id=holdout_customer(settings)),
+    ]
+    for body in bodies:
+        answer = assist(AssistRequestSchema().load(body), deps)
+        assert schema.dump(answer) == answer
+        assert schema.validate(answer) == {}
 
 
 def test_openness_is_the_best_activity_probability(model_app, model_client, auth):
