@@ -97,7 +97,8 @@ class Decision(Base):
     )
 
     decision_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    interaction_id: Mapped[str] = mapped_column(String(128), index=True)
+    # looked up through the unique (interaction_id, sequence) index: no index of its own
+    interaction_id: Mapped[str] = mapped_column(String(128))
     sequence: Mapped[int] = mapped_column(Integer)
     customer_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

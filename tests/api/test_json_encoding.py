@@ -1,5 +1,5 @@
-"""The orjson provider sends what the standard library did, and bodies are parsed once:
-the routes' argument parser takes the document the limits check parsed."""
+"""orjson writes what the standard library wrote (responses and JSON columns), and bodies
+are parsed once: the routes' argument parser takes the document the limits check parsed."""
 
 import json
 from datetime import UTC, datetime
@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assist_api.json_provider import OrjsonProvider
+from assist_api.store.db import json_column_text
 from tests.api.test_assist import request_body
 
 JSON_VALUES = st.recursive(
@@ -38,6 +39,17 @@ def providers():
 def test_what_is_written_reads_back_as_the_standard_librarys_output(providers, value):
     fast, standard = providers
     assert json.loads(fast.dumps(value)) == json.loads(standard.dumps(value))
+
+
+@given(JSON_VALUES)
+def test_json_columns_hold_what_the_standard_library_wrote(value):
+    assert json.loads(json_column_text(value)) == json.loads(json.dumps(value))
+
+
+def test_json_columns_take_big_integers_and_refuse_datetimes_as_before():
+    assert json.loads(json_column_text({"n": 2**70})) == {"n": 2**70}
+    with pytest.raises(TypeError):
+        json_column_text({"at": datetime(2026, 12, 1, tzinfo=UTC)})
 
 
 def test_japanese_stays_readable_and_keys_keep_their_order(providers):
