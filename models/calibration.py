@@ -24,10 +24,12 @@ class Calibrator:
             raise ValueError(f"calibration method must be one of {METHODS}, got {self.method!r}")
         if self.method == "isotonic" and (len(self.x) < 2 or len(self.x) != len(self.y)):
             raise ValueError("isotonic calibration needs matching x and y with 2+ knots")
+        # as arrays once: np.interp would convert the tuples on every five-row request
+        object.__setattr__(self, "_knots", (np.asarray(self.x), np.asarray(self.y)))
 
     def apply(self, p: np.ndarray) -> np.ndarray:
         if self.method == "isotonic":
-            return np.interp(p, self.x, self.y)
+            return np.interp(p, *self._knots)
         if self.method == "platt":
             clipped = np.clip(p, 1e-7, 1 - 1e-7)
             logit = np.log(clipped / (1 - clipped))
