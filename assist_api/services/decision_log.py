@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select
 
 from assist_api.privacy.redact import redact
-from assist_api.store.prepared import PreparedStatement
+from assist_api.store.prepared import AnyConnection, PreparedStatement, driver_transaction
 from assist_api.store.store import Store
 from assist_api.store.tables import CardImpression, Decision, Interaction
 from assist_api.store.upsert import upsert_statement
@@ -82,12 +82,12 @@ class DecisionLog:
         interaction written at the same moment take their sequence numbers one after the
         other instead of both picking the same one.
         """
-        with self.store.engine.begin() as connection:
+        with driver_transaction(self.store.engine) as connection:
             self._upsert_snapshot.rows(connection, snapshot)
             self.append(connection, decision)
         return decision
 
-    def append(self, connection, decision: dict) -> None:
+    def append(self, connection: AnyConnection, decision: dict) -> None:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""
         found = self._previous.rows(connection, {"interaction_id": decision["interaction_id"]})
         previous = found[0] if found else None
@@ -96,7 +96,9 @@ class DecisionLog:
         self._insert_decision.rows(connection, decision)
         self._record_impressions(connection, decision, repeat=previous is not None)
 
-    def _record_impressions(self, connection, decision: dict, *, repeat: bool) -> None:
+    def _record_impressions(
+        self, connection: AnyConnection, decision: dict, *, repeat: bool
+    ) -> None:
         """One row per card first shown in this interaction, for the per-customer frequency
         cap: it counts contacts, so asking again within one conversation adds nothing."""
         shown = [card["card_id"] for card in decision["cards"]]

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from assist_api.store.prepared import PreparedStatement
+from assist_api.store.db import make_engine
+from assist_api.store.prepared import PreparedStatement, driver_transaction, pooled_connection
 from assist_api.store.tables import Decision
 
 MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
@@ -88,3 +89,41 @@ def test_driver_errors_arrive_as_sqlalchemy_errors_and_roll_back(store):
     with store.engine.connect() as connection:
         stored = connection.execute(select(Decision.decision_id)).scalars().all()
     assert stored == ["d-1"]
+
+
+def stored_ids(store) -> list[str]:
+    with store.engine.connect() as connection:
+        return connection.execute(select(Decision.decision_id)).scalars().all()
+
+
+def test_a_driver_transaction_commits_and_returns_its_connection(store):
+    prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
+    with driver_transaction(store.engine) as connection:
+        prepared.rows(connection, decision_row("d-1"))
+    assert store.engine.pool.checkedout() == 0
+    assert stored_ids(store) == ["d-1"]
+
+
+def test_a_driver_transaction_that_fails_stores_none_of_its_rows(store):
+    prepared = PreparedStatement(Decision.__table__.insert(), store.engine.dialect)
+    with driver_transaction(store.engine) as connection:
+        prepared.rows(connection, decision_row("d-1"))
+    with pytest.raises(IntegrityError), driver_transaction(store.engine) as connection:
+        prepared.rows(connection, decision_row("d-2", sequence=2))
+        prepared.rows(connection, decision_row("d-1", sequence=3))  # the same primary key
+    with pytest.raises(RuntimeError), driver_transaction(store.engine) as connection:
+        prepared.rows(connection, decision_row("d-3", sequence=3))
+        raise RuntimeError("the caller failed after writing")
+    assert store.engine.pool.checkedout() == 0
+    assert stored_ids(store) == ["d-1"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:////nonexistent-folder/value_assist.db", "postgresql://postgres@127.0.0.1:1/test"],
+)
+def test_a_store_that_cannot_be_reached_is_sqlalchemys_operational_error(url):
+    engine = make_engine(url, timeout_seconds=1)
+    with pytest.raises(OperationalError), pooled_connection(engine):
+        pass
+    engine.dispose()
