@@ -5,7 +5,7 @@ rank eligible cards (none for the control group) -> route -> log the decision.
 Plain Python: the route, the CLI and the tests call `assist` with explicit dependencies.
 """
 
-import uuid
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -129,7 +129,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
 
     now = datetime.now(UTC)
     decision = {
-        "decision_id": f"d-{uuid.uuid4().hex}",
+        "decision_id": f"d-{secrets.token_hex(16)}",  # 128 random bits, as hex
         "interaction_id": record["interaction_id"],
         "customer_id": customer_id,
         "created_at": now,
