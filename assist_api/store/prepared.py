@@ -13,7 +13,7 @@ OperationalError, ...) with a lost connection invalidated, as Core does.
 Statements run on a SQLAlchemy Connection (in its transaction) or on a pooled driver
 connection from `pooled_connection` / `driver_transaction`: the pool's checkout (with its
 pre-ping), reset and return, without the Connection object around them, which cost
-another ~25 µs a request on the two connections /v1/assist uses.
+tens of µs more per request on the two connections /v1/assist uses.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
