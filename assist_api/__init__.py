@@ -14,7 +14,7 @@ from assist_api.errors import (
     store_unavailable_response,
     unexpected_error_response,
 )
-from assist_api.flask_session import PageSessionInterface
+from assist_api.flask_session import API_PREFIX, PageSessionInterface
 from assist_api.json_provider import OrjsonProvider
 
 JSON_METHODS = ("POST", "PUT", "PATCH")
@@ -28,7 +28,7 @@ SECURITY_HEADERS = {
     "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
 }
 # Answers and pages hold personal data: no browser or proxy may keep a copy.
-PRIVATE_PREFIXES = ("/v1/", "/ui/")
+PRIVATE_PREFIXES = (API_PREFIX, "/ui/")
 # Swagger UI's page (flask-smorest's template) starts itself with an inline script.
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -154,7 +154,7 @@ def _register_request_hooks(app: Flask) -> None:
     def start_clock_and_check_body():
         g.started = time.perf_counter()
         has_body = request.content_length or request.headers.get("Transfer-Encoding")
-        if request.path.startswith("/v1/") and request.method in JSON_METHODS and has_body:
+        if request.path.startswith(API_PREFIX) and request.method in JSON_METHODS and has_body:
             if not request.is_json:
                 message = "send the body as JSON with Content-Type: application/json"
                 return error_body(415, message), 415

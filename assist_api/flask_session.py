@@ -8,7 +8,7 @@ refuses writes instead of silently dropping them.
 
 from flask.sessions import SecureCookieSessionInterface
 
-API_PREFIX = "/v1/"
+API_PREFIX = "/v1/"  # the JSON API; everything else is pages, docs, health and metrics
 
 
 class PageSessionInterface(SecureCookieSessionInterface):
