@@ -263,7 +263,9 @@ def whole_app_micros(app, payloads: list[bytes], key: str, count: int) -> float:
     return statistics.median(call(payloads[i % len(payloads)]) for i in range(count)) * 1e6
 
 
-def stage_breakdown(settings, bodies: list[dict], key: str, count: int) -> dict[str, float]:
+def stage_breakdown(
+    settings, bodies: list[dict], key: str, count: int
+) -> tuple[dict[str, float], float]:
     """Median in-process microseconds of each stage of /v1/assist, and of the whole app."""
     from assist_api import create_app
     from assist_api.schemas.assist import AssistRequestSchema
