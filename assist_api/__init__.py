@@ -78,14 +78,14 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.auth import KeyCache
-    from assist_api.services.assist import AssistDependencies
-    from assist_api.services.decision_log import DecisionLog
-    from assist_api.services.playbooks import seed_if_empty
-    from assist_api.services.pool_cache import build_router
-    from assist_api.services.rate_limit import RateLimiter
-    from assist_api.services.spool import Spool
-    from assist_api.services.spooling_decision_log import SpoolingDecisionLog
-    from assist_api.services.store_card_catalog import StoreCardCatalog
+    from assist_api.services.access.rate_limit import RateLimiter
+    from assist_api.services.assist.pipeline import AssistDependencies
+    from assist_api.services.decisions.log import DecisionLog
+    from assist_api.services.decisions.spool import Spool
+    from assist_api.services.decisions.spooling import SpoolingDecisionLog
+    from assist_api.services.playbooks.catalog import StoreCardCatalog
+    from assist_api.services.playbooks.editing import seed_if_empty
+    from assist_api.services.routing.pool_cache import build_router
     from assist_api.store.store import Store
     from assist_api.store.wal_checkpoint import WalCheckpointer
     from models.scorer import Scorer

@@ -22,8 +22,8 @@ from flask import current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.errors import Forbidden, NotReady, Unauthenticated
-from assist_api.services.keys import Identity, touch_key, verify_key
-from assist_api.services.ui_sessions import PageSession, resolve_session
+from assist_api.services.access.keys import Identity, touch_key, verify_key
+from assist_api.services.access.sessions import PageSession, resolve_session
 
 CACHE_SECONDS = 30.0
 ADMIN = "admin"

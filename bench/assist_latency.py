@@ -269,8 +269,8 @@ def stage_breakdown(
     """Median in-process microseconds of each stage of /v1/assist, and of the whole app."""
     from assist_api import create_app
     from assist_api.schemas.assist import AssistRequestSchema
-    from assist_api.services.assist import assist
-    from assist_api.services.stage_timer import StageTimer
+    from assist_api.services.assist.pipeline import assist
+    from assist_api.services.assist.stage_timer import StageTimer
 
     app = create_app(settings.with_overrides(model_check_seconds=0.0))
     deps = app.extensions["assist_dependencies"]
@@ -324,7 +324,7 @@ def main():
     os.environ.update({k: env[k] for k in ("VALUE_ASSIST_DATA_DIR", "MLFLOW_TRACKING_URI")})
     os.environ["VALUE_ASSIST_DATABASE_URL"] = env["VALUE_ASSIST_DATABASE_URL"]
     settings = load_settings()
-    from assist_api.services.demo import prepare_demo
+    from assist_api.services.studies.demo import prepare_demo
 
     agent_key = prepare_demo(settings, args.interactions, echo=lambda line: None).keys["agent"]
 

@@ -42,7 +42,7 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from assist_api.config import load_settings  # noqa: E402
-from assist_api.services.outcome_log import payload_hash  # noqa: E402
+from assist_api.services.outcomes.events import payload_hash  # noqa: E402
 
 CUSTOMER_FIELDS = (
     "customer_id",
@@ -291,8 +291,8 @@ def database(kind: str, folder: Path, postgres_url: str):
 
 def prepare_store(database_url: str, world: Path) -> str:
     """The demo world imported into a fresh store; returns an agent key for it."""
-    from assist_api.services.imports import import_files
-    from assist_api.services.keys import create_key
+    from assist_api.services.access.keys import create_key
+    from assist_api.services.outcomes.imports import import_files
     from assist_api.store.migrate import upgrade
     from assist_api.store.store import Store
 
@@ -323,7 +323,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from assist_api.services.demo import prepare_demo
+    from assist_api.services.studies.demo import prepare_demo
 
     base = Path(tempfile.mkdtemp(prefix="va-load-"))
     model_settings = load_settings(data_dir=base / "model")

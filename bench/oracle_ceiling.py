@@ -13,7 +13,7 @@ the same train + validation rows — with the true hidden inputs, with only what
 observable, and with observable inputs plus the true skill or the agent's identity — and
 scores every one on the same test rows. Prints one table.
 
-It reads the simulator's formulas (training/sim_response.py), so it is an evaluation tool
+It reads the simulator's formulas (training/simulator/response.py), so it is an evaluation tool
 and never part of the product.
 """
 
@@ -35,8 +35,8 @@ from features.spec import CATEGORY_CODES, FEATURE_NAMES  # noqa: E402
 from features.vocabulary import ACTIVITIES, CONTACT_REASONS  # noqa: E402
 from training.dataset import SPLITS, build_training_set, read_import_dir, read_truth  # noqa: E402
 from training.pipeline import fit_candidate  # noqa: E402
-from training.sim_agents import channel_mode  # noqa: E402
-from training.sim_response import MODE_EFFECT, PRIOR_CONTACT_CAP, _bump, _sigmoid  # noqa: E402
+from training.simulator.agents import channel_mode  # noqa: E402
+from training.simulator.response import MODE_EFFECT, PRIOR_CONTACT_CAP, _bump, _sigmoid  # noqa: E402
 from training.train import feature_matrix, labels  # noqa: E402
 
 TOLERANCE = 0.015  # issue 3: the model's test AUC within this of the oracle AUC
@@ -69,7 +69,7 @@ def observed_reason(X: np.ndarray) -> np.ndarray:
 
 
 def openness_columns(rows: pd.DataFrame, reason: np.ndarray, sentiment: np.ndarray) -> list:
-    """The inputs of sim_response.openness_logit, each with a free weight."""
+    """The inputs of simulator.response.openness_logit, each with a free weight."""
     missing = np.isnan(sentiment)
     mode = channel_mode(rows["channel"].to_numpy(str))
     prior = np.clip(rows["prior_contacts_90d"].to_numpy(float) - 1, 0, PRIOR_CONTACT_CAP)
@@ -78,7 +78,7 @@ def openness_columns(rows: pd.DataFrame, reason: np.ndarray, sentiment: np.ndarr
 
 
 def activity_basis(rows: pd.DataFrame, reason: np.ndarray) -> dict[str, list]:
-    """Per activity, the shapes summed in sim_response.activity_fit (weights left free).
+    """Per activity, the shapes summed in simulator.response.activity_fit (weights left free).
 
     The thresholds, bump centres and widths are literals inside activity_fit and are
     mirrored here: keep the two in step if the simulator changes.
@@ -126,7 +126,7 @@ def design(rows, X, truth, ceiling: Ceiling, agents: list[str]) -> np.ndarray:
     columns = [*openness_columns(rows, reason, sentiment), *is_activity.values()]
     for a, shapes in activity_basis(rows, reason).items():
         columns += [is_activity[a] * np.asarray(shape, float) for shape in shapes]
-    if ceiling.skill:  # sim_response.success_logits: skill x a per-activity loading
+    if ceiling.skill:  # simulator.response.success_logits: skill x a per-activity loading
         columns += [is_activity[a] * truth["agent_skill"].to_numpy(float) for a in ACTIVITIES]
     if ceiling.agents:
         handled_by = rows["agent_id"].fillna("none").to_numpy(str)

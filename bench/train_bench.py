@@ -31,7 +31,7 @@ MODES = ("single", "dask")
 
 
 def simulate(size: int, seed: int, folder: Path) -> float:
-    from training.simulate import simulate_world, write_world
+    from training.simulator.world import simulate_world, write_world
 
     started = time.perf_counter()
     write_world(simulate_world(size, seed), folder)

@@ -5,8 +5,8 @@ Batch and training: build_frame(df), expand_activities(df).
 Stored with models: FEATURES, spec_as_dict(), checked on load by check_spec(d).
 """
 
+from features.contact_reason import ReasonGuess, infer_contact_reason, reason_accuracy
 from features.frame import build_frame, expand_activities
-from features.reason import ReasonGuess, infer_contact_reason, reason_accuracy
 from features.row import PreparedInteraction, activity_matrix, build_row, prepare
 from features.segments import (
     ADOPTION_BANDS,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from features.contact_reason import ReasonGuess, guess_reason
 from features.encode import (
     DIRECT_CATEGORICAL,
     DIRECT_NUMERIC,
@@ -21,7 +22,6 @@ from features.encode import (
     synchronous_flag,
     to_float,
 )
-from features.reason import ReasonGuess, guess_reason
 from features.spec import CATEGORY_CODES, FEATURE_NAMES
 from features.text import TEXT_SIGNAL_NAMES, parse_transcript, text_signals
 from features.vocabulary import ACTIVITIES

@@ -15,8 +15,8 @@ import numpy as np
 from features.row import PreparedInteraction, activity_matrix
 from features.spec import CATEGORICAL, FEATURES
 from features.vocabulary import ACTIVITIES
+from models.explanation_text import GROUPS, reason_sentence, sentence, text_language
 from models.loaded import LoadedModel
-from models.reason_text import GROUPS, reason_sentence, sentence, text_language
 
 MIN_CONTRIBUTION = 1e-9  # a feature the trees never split on explains nothing
 

@@ -4,6 +4,7 @@ import pytest
 
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
+from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.databases import temporary_database
 
 
@@ -29,3 +30,34 @@ def sqlite_store(tmp_path):
     opened = Store.open(url)
     yield opened
     opened.close()
+
+
+# A real app on a throwaway SQLite store, its client, and keys per role (routes,
+# services and CLI tests alike).
+@pytest.fixture
+def settings(tmp_path):
+    return make_test_settings(tmp_path)
+
+
+@pytest.fixture
+def app(settings):
+    application = build_app(settings)
+    yield application
+    application.extensions["scorer"].stop()
+    application.extensions["store"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def keys(app):
+    return make_keys(app)
+
+
+@pytest.fixture
+def auth(keys):
+    """auth("agent") -> headers with that role's bearer key."""
+    return lambda role: bearer(keys[role])

@@ -19,7 +19,7 @@ from features.vocabulary import ACTIVITIES
 from models.artifacts import ModelFiles, load_fast_path
 from models.calibration import Calibrator
 from models.pyfunc import score_activities
-from training.tables import PARQUET_SUFFIXES, TableFormatError, read_table, write_table
+from training.table_io import PARQUET_SUFFIXES, TableFormatError, read_table, write_table
 
 PROBABILITY_COLUMNS = tuple(f"p_{a}" for a in ACTIVITIES)
 OUTPUT_COLUMNS = ("openness", "openness_band", "best_activity", *PROBABILITY_COLUMNS)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from features.columns import INTERACTION_COLUMNS, OUTCOME_COLUMNS
 from features.vocabulary import ACTIVITIES, VES_SUCCESS_THRESHOLD
-from training.tables import PARQUET_SUFFIXES, read_table
+from training.table_io import PARQUET_SUFFIXES, read_table
 from training.validation import validate_interactions, validate_outcomes
 
 SPLIT_FRACTIONS = (0.6, 0.2, 0.2)  # train, validation, test — in time order

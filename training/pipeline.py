@@ -249,7 +249,7 @@ def simulate_train_register(
 
     The first model becomes champion; later ones only if they win the declared rule.
     """
-    from training.simulate import simulate_world, write_world
+    from training.simulator.world import simulate_world, write_world
 
     echo(f"simulating {interactions} interactions (seed {seed}) into {out_dir}")
     write_world(simulate_world(interactions, seed), Path(out_dir))

@@ -45,8 +45,8 @@ def import_command(interactions_path, outcomes_path, skip_invalid):
     All-or-nothing by default: any bad row means nothing is loaded, and every bad row is
     reported with its row number, column and reason.
     """
-    from assist_api.services.imports import import_files
-    from training.tables import TableFormatError
+    from assist_api.services.outcomes.imports import import_files
+    from training.table_io import TableFormatError
 
     if interactions_path is None and outcomes_path is None:
         raise click.UsageError("give --interactions, --outcomes or both")

@@ -21,7 +21,7 @@ def demo(data_dir, interactions, port, workers, no_serve):
     """Simulate a demo world, train and register a model, seed playbooks, pools and API keys,
     and serve on 127.0.0.1."""
     from assist_api.serve import serve
-    from assist_api.services.demo import prepare_demo
+    from assist_api.services.studies.demo import prepare_demo
 
     settings = settings_from_env()
     if data_dir is not None:

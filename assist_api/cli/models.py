@@ -71,12 +71,12 @@ def train(from_dir, dask_address, promote):
         if from_dir is not None:
             result = train_from_dir(from_dir, config)
         else:
-            from assist_api.services.training_data import load_import_frames
+            from assist_api.services.outcomes.training_data import load_import_frames
 
             with open_store(settings) as store:
                 interactions, outcomes = load_import_frames(store)
             if dask_address:
-                from training.tables import write_table
+                from training.table_io import write_table
 
                 export = settings.data_dir / "training_export"
                 write_table(interactions, export / "interactions.parquet")

@@ -55,7 +55,7 @@ def import_command(directory: Path) -> None:
     """
     from assist_api.cli.context import open_store, settings_from_env
     from assist_api.cli.service import local_actor
-    from assist_api.services.playbooks import seed_from_files
+    from assist_api.services.playbooks.editing import seed_from_files
     from assist_api.store.migrate import upgrade
     from prompts_playbooks.cards import CardValidationError
 
@@ -89,7 +89,7 @@ def export_command(directory: Path, drafts: bool) -> None:
     """Write the store's published cards to DIR as <card_id>.yaml (default: the starter
     cards' folder, so `git diff` shows what leads changed)."""
     from assist_api.cli.context import open_store, settings_from_env
-    from assist_api.services.playbooks import export_to_dir
+    from assist_api.services.playbooks.reading import export_to_dir
 
     with open_store(settings_from_env()) as store, store.uow() as uow:
         written = export_to_dir(uow.session, directory, drafts=drafts)

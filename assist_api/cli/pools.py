@@ -61,7 +61,7 @@ def pools():
 def pools_list(as_json):
     """List pools with their members' measured skill and their free seats."""
     from assist_api.schemas.pools import PoolListSchema
-    from assist_api.services.pools import list_pools
+    from assist_api.services.routing.pools import list_pools
 
     settings = settings_from_env()
     with open_store(settings) as store:
@@ -92,7 +92,7 @@ def pools_list(as_json):
 def pools_set(pool_id, file):
     """Create or replace POOL_ID from FILE (the PUT /v1/pools/{pool_id} JSON body)."""
     from assist_api.schemas.pools import PoolRequestSchema
-    from assist_api.services.pools import put_pool
+    from assist_api.services.routing.pools import put_pool
 
     data = load_json(PoolRequestSchema(), file)
     with open_store(settings_from_env()) as store:
@@ -110,7 +110,7 @@ def pools_set(pool_id, file):
 def pools_import(file):
     """Create or replace every pool in FILE (a JSON list of pools with pool_id)."""
     from assist_api.schemas.pools import PoolImportSchema
-    from assist_api.services.pools import import_pools
+    from assist_api.services.routing.pools import import_pools
 
     data = load_json(PoolImportSchema(), file, many=True)
     with open_store(settings_from_env()) as store:

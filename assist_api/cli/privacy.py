@@ -25,7 +25,7 @@ def register(group: click.Group) -> None:
 def purge_command(days, dry_run):
     """Delete transcripts and raw events older than DAYS; keep decisions and outcomes."""
     from assist_api.cli.service import local_actor
-    from assist_api.services.purge import purge
+    from assist_api.services.outcomes.purge import purge
 
     settings = settings_from_env()
     days = days or settings.retention_days

@@ -120,8 +120,8 @@ def plan_set(path):
     import yaml
     from marshmallow import ValidationError
 
+    from assist_api.reports.plan import create_plan
     from assist_api.schemas.reports import PlanOutSchema, PlanSchema
-    from assist_api.services.roi_plan import create_plan
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -153,8 +153,8 @@ def _dates_as_text(raw: dict) -> dict:
 @click.option("--at", "at", help="show the plan in force on this day (YYYY-MM-DD); default: now")
 def plan_show(at):
     """Print the plan in force and every version, newest first (JSON)."""
+    from assist_api.reports.plan import list_plans, plan_in_force
     from assist_api.schemas.reports import PlansSchema
-    from assist_api.services.roi_plan import list_plans, plan_in_force
 
     try:
         moment = datetime.combine(date.fromisoformat(at), datetime.min.time(), UTC) if at else None

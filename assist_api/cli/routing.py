@@ -38,8 +38,8 @@ def routing():
 @click.option("--no-save", is_flag=True, help="Print only; do not store the estimates.")
 def routing_skill(from_dir, min_attempts, no_save):
     """Measure each agent's VE skill: successes vs the champion model's expectation."""
-    from assist_api.services.expected_success import measure_skill
-    from assist_api.services.pool_skill import store_skill
+    from assist_api.services.routing.expected_success import measure_skill
+    from assist_api.services.routing.pool_skill import store_skill
     from training.batch_score import BatchScoreError, load_model_files
 
     settings = settings_from_env()
@@ -72,7 +72,7 @@ def routing_skill(from_dir, min_attempts, no_save):
 
 def _history(store, from_dir):
     if from_dir is None:
-        from assist_api.services.training_data import load_import_frames
+        from assist_api.services.outcomes.training_data import load_import_frames
 
         return load_import_frames(store)
     from training.dataset import DatasetError, read_import_dir
@@ -113,9 +113,9 @@ def _print_skill(report) -> None:
 def routing_suggest_pool(pool_id, size, out):
     """Suggest the champion pool: rated agents whose interval clears the average agent."""
     from assist_api.schemas.pools import PoolRequestSchema
-    from assist_api.services.agent_skill import AgentSkill, suggest_champion_pool
-    from assist_api.services.pool_skill import stored_skills
-    from assist_api.services.pools import get_pool
+    from assist_api.services.routing.agent_skill import AgentSkill, suggest_champion_pool
+    from assist_api.services.routing.pool_skill import stored_skills
+    from assist_api.services.routing.pools import get_pool
 
     settings = settings_from_env()
     now = datetime.now(UTC)
@@ -187,8 +187,8 @@ def routing_suggest_pool(pool_id, size, out):
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 def routing_evaluate(from_dir, model, estimate_share, window, as_json):
     """Replay a simulated world: estimated vs true skill, value routing vs the plain rule."""
-    from assist_api.services.routing_replay import ReplayConfig, evaluate_routing
-    from assist_api.services.value_routing import RoutingRule
+    from assist_api.services.routing.value import RoutingRule
+    from assist_api.services.studies.routing_replay import ReplayConfig, evaluate_routing
 
     settings = settings_from_env()
     for name in ("truth.csv", "agents.csv"):

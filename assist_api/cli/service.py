@@ -57,7 +57,7 @@ def keys():
 def keys_create(role, name):
     """Create an API key; it is printed once and only its hash is stored."""
     from assist_api.errors import InvalidFields
-    from assist_api.services.keys import create_key
+    from assist_api.services.access.keys import create_key
     from assist_api.store.migrate import upgrade
 
     settings = settings_from_env()
@@ -77,7 +77,7 @@ def keys_create(role, name):
 @keys.command("list")
 def keys_list():
     """List keys (never the keys themselves)."""
-    from assist_api.services.keys import list_keys
+    from assist_api.services.access.keys import list_keys
 
     with open_store(settings_from_env()) as store, store.uow() as uow:
         for row in list_keys(uow.session):
@@ -93,7 +93,7 @@ def keys_list():
 def keys_revoke(key_id):
     """Revoke a key by its id (the part after va_ and before the next _)."""
     from assist_api.errors import NotFound
-    from assist_api.services.keys import revoke_key
+    from assist_api.services.access.keys import revoke_key
 
     with open_store(settings_from_env()) as store, store.uow() as uow:
         try:

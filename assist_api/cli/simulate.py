@@ -29,8 +29,8 @@ def _table_path(directory: Path, table: str) -> Path:
 
 
 def _summarise_directory(directory: Path) -> str:
-    from training.tables import read_table
-    from training.world_summary import format_summary, summarize_world
+    from training.simulator.summary import format_summary, summarize_world
+    from training.table_io import read_table
 
     interactions = read_table(_table_path(directory, "interactions"))
     outcomes = read_table(_table_path(directory, "outcomes"))
@@ -75,8 +75,8 @@ def simulate(
     if out is None or n_interactions is None:
         raise click.UsageError("--out and --interactions are required (or --from D)")
 
-    from training.simulate import simulate_world, write_world
-    from training.world_summary import format_summary, summarize_world
+    from training.simulator.summary import format_summary, summarize_world
+    from training.simulator.world import simulate_world, write_world
 
     started = time.perf_counter()
     world = simulate_world(n_interactions, seed=seed)

@@ -16,8 +16,8 @@ from assist_api.reports import stats
 from assist_api.reports.data import ReportQuery, load_frame
 from assist_api.reports.effects import MEASURES, by, effect, effects, proportion
 from assist_api.reports.financial import financial_return
+from assist_api.reports.plan import declared_later, plan_in_force
 from assist_api.reports.targets import judge_plan
-from assist_api.services.roi_plan import declared_later, plan_in_force
 from assist_api.store.store import Store
 from features.segments import ADOPTION_BANDS, DAYS_BANDS, UNKNOWN
 

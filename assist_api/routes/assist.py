@@ -8,7 +8,7 @@ from assist_api.errors import ErrorSchema
 from assist_api.metrics import observe_assist
 from assist_api.routes.common import secured
 from assist_api.schemas.assist import AssistRequestSchema, AssistResponseSchema
-from assist_api.services.assist import assist
+from assist_api.services.assist.pipeline import assist
 
 blp = Blueprint("assist", __name__, url_prefix="/v1", description="Live guidance for agents")
 # Instances, not classes: flask-smorest would build (and deep-copy) a schema per request.

@@ -10,7 +10,7 @@ from assist_api.body_parser import Blueprint
 from assist_api.errors import ErrorSchema
 from assist_api.routes.common import secured
 from assist_api.schemas.outcomes import OutcomeRequestSchema, OutcomeResponseSchema
-from assist_api.services.outcomes import record_outcome
+from assist_api.services.outcomes.record import record_outcome
 
 blp = Blueprint("outcomes", __name__, url_prefix="/v1", description="Outcomes of interactions")
 

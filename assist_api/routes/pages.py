@@ -23,7 +23,7 @@ from flask import (
 )
 
 from assist_api.auth import SESSION_COOKIE, current_page_session
-from assist_api.services.ui_sessions import SESSION_HOURS, end_session, start_session
+from assist_api.services.access.sessions import SESSION_HOURS, end_session, start_session
 from assist_api.ui_text import page_language, texts
 
 blp = Blueprint("pages", __name__, url_prefix="/ui")

@@ -22,7 +22,7 @@ from assist_api.schemas.playbooks import (
     VersionHistorySchema,
     VersionSchema,
 )
-from assist_api.services import playbooks
+from assist_api.services.playbooks import editing, reading
 
 blp = Blueprint(
     "playbooks", __name__, url_prefix="/v1/playbooks", description="Playbook cards for agents"
@@ -54,7 +54,7 @@ class Playbooks(MethodView):
     @blp.response(200, CardStateSchema(many=True))
     def get(self):
         """Every published card (leads also see cards with no published version yet)."""
-        return _in_transaction(playbooks.list_cards, include_unpublished=g.identity.role in EDITORS)
+        return _in_transaction(reading.list_cards, include_unpublished=g.identity.role in EDITORS)
 
 
 @blp.route("/<string:card_id>")
@@ -65,7 +65,7 @@ class PlaybookCard(MethodView):
     def get(self, card_id):
         """One card: its published document and version numbers."""
         include = g.identity.role in EDITORS
-        return _in_transaction(playbooks.get_card, card_id, include_unpublished=include)
+        return _in_transaction(reading.get_card, card_id, include_unpublished=include)
 
     @secured(blp, "lead")
     @blp.arguments(DraftSchema)
@@ -81,7 +81,7 @@ class PlaybookCard(MethodView):
         Templates are checked here, so a draft that saves can always be rendered.
         """
         return _in_transaction(
-            playbooks.save_draft,
+            editing.save_draft,
             card_id,
             data["card"],
             data["base_version"],
@@ -100,7 +100,7 @@ class PublishCard(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="already published")
     def post(self, data, card_id):
         """Publish a version: agents get it within seconds, in every worker."""
-        state = _in_transaction(playbooks.publish, card_id, data["version"], **_editor())
+        state = _in_transaction(editing.publish, card_id, data["version"], **_editor())
         return _went_live(state)
 
 
@@ -113,7 +113,7 @@ class RollbackCard(MethodView):
     @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     def post(self, data, card_id):
         """Go back to an earlier version: it is published again, later versions are kept."""
-        state = _in_transaction(playbooks.rollback, card_id, data["to_version"], **_editor())
+        state = _in_transaction(editing.rollback, card_id, data["to_version"], **_editor())
         return _went_live(state)
 
 
@@ -124,7 +124,7 @@ class CardVersions(MethodView):
     @blp.alt_response(404, schema=ErrorSchema, description="no such card")
     def get(self, card_id):
         """Every version, newest first: who, when, the document and a diff."""
-        return _in_transaction(playbooks.versions, card_id)
+        return _in_transaction(reading.versions, card_id)
 
 
 @blp.route("/<string:card_id>/preview")
@@ -135,4 +135,4 @@ class PreviewCard(MethodView):
     @blp.alt_response(422, schema=ErrorSchema, description="invalid fields, each named")
     def post(self, data, card_id):
         """Render a draft in Japanese and English for a sample interaction (nothing saved)."""
-        return playbooks.preview(card_id, data["card"], data["sample"])
+        return reading.preview(card_id, data["card"], data["sample"])

@@ -15,7 +15,7 @@ from assist_api.schemas.pools import (
     PoolRequestSchema,
     PoolSchema,
 )
-from assist_api.services.pools import get_pool, list_pools, put_pool, report_capacity
+from assist_api.services.routing.pools import get_pool, list_pools, put_pool, report_capacity
 
 blp = Blueprint("pools", __name__, url_prefix="/v1/pools", description="Agent pools")
 

@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
 from assist_api.reports import MEDIA_TYPES, ReportQuery, run_report
+from assist_api.reports.plan import create_plan, list_plans, plan_in_force
 from assist_api.reports.render import to_csv, to_html
 from assist_api.routes.common import secured
 from assist_api.schemas.reports import (
@@ -20,7 +21,6 @@ from assist_api.schemas.reports import (
     SegmentsReportSchema,
     query_parts,
 )
-from assist_api.services.roi_plan import create_plan, list_plans, plan_in_force
 
 blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for leads")
 FORMATS = "JSON by default; format=csv: a CSV download; format=html: a standalone page"

@@ -3,7 +3,7 @@
 from marshmallow import ValidationError, fields, validate
 
 from assist_api.schemas.base import BaseSchema
-from assist_api.services.pools import POOL_ID_PATTERN, POOL_ID_RULE
+from assist_api.services.routing.pools import POOL_ID_PATTERN, POOL_ID_RULE
 from features.vocabulary import ACTIVITIES, CHANNELS
 
 POOL_ID = validate.Regexp(POOL_ID_PATTERN, error=POOL_ID_RULE)

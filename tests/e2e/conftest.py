@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from assist_api.config import Settings, load_settings
-from assist_api.services.keys import create_key
+from assist_api.services.access.keys import create_key
 from assist_api.store.store import Store
 from features.vocabulary import ROLES
 from tests.helpers.tiny_model import register_tiny_model

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from assist_api.services.imports import import_files
-from assist_api.services.roi_plan import create_plan
+from assist_api.reports.plan import create_plan
+from assist_api.services.outcomes.imports import import_files
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from tests.e2e.conftest import ARTIFACTS, live_server
-from training.simulate import simulate_world, write_world
+from training.simulator.world import simulate_world, write_world
 
 pytestmark = pytest.mark.e2e
 

@@ -1,7 +1,7 @@
 """Hand-written contact-reason test sets, one per language.
 
 Written from everyday service conversations, not from the simulator's phrase bank, and
-written before the lexicon in features/reason.py: they are noisy on purpose (typos,
+written before the lexicon in features/contact_reason.py: they are noisy on purpose (typos,
 lower case, half-width katakana, full-width Latin, speaker labels, negations, mixed
 topics). A few are genuinely ambiguous; the label is what a team lead would file it as.
 """

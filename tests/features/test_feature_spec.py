@@ -20,7 +20,14 @@ FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
 OUR_PACKAGES = {"assist_api", "models", "training", "prompts_playbooks"}
 FORBIDDEN = OUR_PACKAGES | {"flask", "mlflow", "sqlalchemy"}
 # The real-time path's modules must not even import pandas.
-ROW_PATH = ("row.py", "encode.py", "reason.py", "reason_lexicon.py", "text.py", "spec.py")
+ROW_PATH = (
+    "row.py",
+    "encode.py",
+    "contact_reason.py",
+    "contact_reason_lexicon.py",
+    "text.py",
+    "spec.py",
+)
 
 
 def stored_spec() -> dict:

@@ -27,8 +27,8 @@ from handwritten_reasons import (
 )
 
 from features import infer_contact_reason, reason_accuracy
-from features.reason import _candidates
-from features.reason_lexicon import EN_LEXICON, JA_LEXICON
+from features.contact_reason import _candidates
+from features.contact_reason_lexicon import EN_LEXICON, JA_LEXICON
 from features.text import parse_transcript
 from features.vocabulary import CONTACT_REASONS
 
@@ -150,7 +150,7 @@ def test_reason_accuracy_reports_slices():
 
 
 def test_accuracy_on_held_out_simulated_transcripts(record_property):
-    simulate = pytest.importorskip("training.simulate")
+    simulate = pytest.importorskip("training.simulator.world")
     world = simulate.simulate_world(SIMULATED_N, seed=SIMULATED_SEED)
     truth = world.truth[["interaction_id", "true_contact_reason"]]
     rows = world.interactions.merge(truth, on="interaction_id", validate="one_to_one")

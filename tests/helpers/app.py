@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assist_api import create_app
 from assist_api.config import Settings
-from assist_api.services.keys import create_key
+from assist_api.services.access.keys import create_key
 from assist_api.store.migrate import upgrade
 from features.vocabulary import ROLES
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from assist_api.services import keys
+from assist_api.services.access import keys
 from assist_api.store.store import Store
 
 BIN = Path(sys.executable).parent

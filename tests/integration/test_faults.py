@@ -19,9 +19,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from assist_api.services.imports import import_files
-from assist_api.services.outcome_log import payload_hash
-from assist_api.services.spooling_decision_log import SPOOLED
+from assist_api.services.decisions.spooling import SPOOLED
+from assist_api.services.outcomes.events import payload_hash
+from assist_api.services.outcomes.imports import import_files
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from assist_api.store.tables import Decision, OutcomeEvent

@@ -26,7 +26,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
-from assist_api.services.keys import create_key
+from assist_api.services.access.keys import create_key
 from assist_api.store.store import Store
 from tests.helpers.app import bearer
 from tests.helpers.databases import temporary_postgres_database

@@ -6,8 +6,8 @@ import pytest
 from features.row import activity_matrix, prepare
 from features.spec import CATEGORICAL, FEATURE_NAMES, FEATURES
 from models.explain import assess, explain, reasons_from_contributions
-from models.reason_labels import LABELS
-from models.reason_text import GROUPS, TEXTS, sentence
+from models.explanation_labels import LABELS
+from models.explanation_text import GROUPS, TEXTS, sentence
 from models.scorer import Scorer
 from tests.helpers.records import interaction
 

@@ -1,6 +1,6 @@
 """A second contact-centre world with different functional forms, for generalisation tests.
 
-The demo simulator (training/simulate.py) builds success from a logistic sum of
+The demo simulator (training/simulator/world.py) builds success from a logistic sum of
 thresholds and bumps. This world deliberately does not: success is a *product* of an
 openness factor and an activity-fit factor (no logit), activity fit comes from lookup
 tables, inverse-U shapes in other columns (prior contacts, elapsed time, CLV rank) and

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from assist_api.services.imports import import_files
+from assist_api.services.outcomes.imports import import_files
 from features.columns import INTERACTION_COLUMNS, OUTCOME_COLUMN_NAMES, OUTCOME_COLUMNS
 from tests.helpers.records import interaction, outcome, write_csv
 

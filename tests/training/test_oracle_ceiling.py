@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-from training.simulate import simulate_world, write_world
+from training.simulator.world import simulate_world, write_world
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "oracle_ceiling.py"
 FAST = {"learning_rate": 0.3}  # a small world: few trees are enough

@@ -14,17 +14,17 @@ from click.testing import CliRunner
 
 from assist_api.cli import main
 from assist_api.cli.routing import evaluation_lines
-from assist_api.services.routing_replay import (
+from assist_api.services.routing.value import RoutingRule
+from assist_api.services.studies.routing_replay import (
     ReplayConfig,
     evaluate_routing,
     fit_history_model,
     pool_success,
     split_by_time,
 )
-from assist_api.services.value_routing import RoutingRule
 from training.dataset import read_import_dir
-from training.sim_response import SKILL_LOADING
-from training.simulate import simulate_world, write_world
+from training.simulator.response import SKILL_LOADING
+from training.simulator.world import simulate_world, write_world
 
 WORLD_SIZE = 20_000
 FAST = {"learning_rate": 0.2}

@@ -21,11 +21,11 @@ from features.vocabulary import (
     PLAN_TIERS,
     SWITCHING_EFFORTS,
 )
-from training.sim_outcomes import draw_ves
-from training.simulate import TRUTH_COLUMNS, simulate_world, write_world
-from training.tables import read_table
+from training.simulator.outcomes import draw_ves
+from training.simulator.summary import format_summary, summarize_world
+from training.simulator.world import TRUTH_COLUMNS, simulate_world, write_world
+from training.table_io import read_table
 from training.validation import validate_interactions, validate_outcomes
-from training.world_summary import format_summary, summarize_world
 
 N = 20_000
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

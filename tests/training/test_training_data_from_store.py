@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from assist_api.services.imports import import_files
-from assist_api.services.training_data import load_import_frames
+from assist_api.services.outcomes.imports import import_files
+from assist_api.services.outcomes.training_data import load_import_frames
 from tests.helpers.records import interaction, outcome, write_csv
 from training.dataset import build_training_set, read_import_dir
 

@@ -1,0 +1,1 @@
+"""Access: API keys, web-page sessions and request rate limits."""

@@ -1,0 +1,1 @@
+"""The assist pipeline: one /v1/assist request from features to the logged decision."""

@@ -1,0 +1,179 @@
+"""The real-time assist pipeline: one live interaction in, guidance out.
+
+features -> score all five activities in one predict call -> explain the best one ->
+rank eligible cards (none for the control group) -> route -> log the decision.
+Plain Python: the route, the CLI and the tests call `assist` with explicit dependencies.
+"""
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from assist_api.config import Settings
+from assist_api.errors import InvalidFields, TooLarge
+from assist_api.services.assist.stage_timer import StageTimer
+from assist_api.services.decisions.log import DecisionLog, interaction_snapshot
+from assist_api.services.holdout import in_control_group
+from assist_api.services.playbooks.ranking import RecentViews, rank_cards
+from assist_api.services.routing.route import Route, plain_route
+from features.row import activity_matrix, prepare
+from features.vocabulary import ACTIVITIES, card_language
+from models.explain import explain
+from prompts_playbooks.cards import Card
+from prompts_playbooks.context import context_from_record
+
+MODEL_UNAVAILABLE = "model_unavailable"
+Router = Callable[..., Route]
+
+
+@dataclass
+class AssistDependencies:
+    settings: Settings
+    scorer: object  # models.scorer.Scorer: `.current` is the live model or None
+    cards: Callable[[], Sequence[Card]]  # the published cards now
+    decision_log: DecisionLog
+    router: Router = plain_route
+    # (customer_id, interaction_id) -> card_id -> views in 30 days, this interaction excluded
+    recent_views: Callable[[str, str], RecentViews] | None = None
+    degraded_extra: list[str] = field(default_factory=list)
+
+
+def flatten_request(data: dict) -> dict:
+    """The API's nested request -> a flat import-format record (what `features` reads)."""
+    record = {k: v for k, v in data.items() if k != "customer"}
+    record.update(data["customer"])
+    record["transcript"] = "\n".join(data.get("transcript") or ())
+    return record
+
+
+def band_for(score: float, settings: Settings) -> str:
+    if score >= settings.band_high:
+        return "high"
+    if score >= settings.band_medium:
+        return "medium"
+    return "low"
+
+
+def check_size(data: dict, settings: Settings) -> None:
+    chars = sum(len(line) for line in data.get("transcript") or ())
+    if chars > settings.max_transcript_chars:
+        raise TooLarge(
+            f"transcript has {chars} characters; the limit is {settings.max_transcript_chars}",
+            details={"field": "transcript", "limit": settings.max_transcript_chars},
+        )
+
+
+def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None) -> dict:
+    """Answer one /v1/assist request (`data` already validated by the schema)."""
+    timer = timer or StageTimer()
+    settings = deps.settings
+    check_size(data, settings)
+    record = flatten_request(data)
+    language = card_language(record["language"])
+    degraded = list(deps.degraded_extra)
+
+    with timer.stage("features"):
+        prepared = prepare(record)
+        matrix = activity_matrix(prepared)
+        try:
+            context = context_from_record({**record, "contact_reason": prepared.contact_reason})
+        except ValueError as exc:
+            raise InvalidFields({"body": [str(exc)]}) from exc
+
+    model = deps.scorer.current
+    score = band = None
+    probabilities = None
+    reasons: list[dict] = []
+    if model is None:
+        degraded.append(MODEL_UNAVAILABLE)
+    else:
+        with timer.stage("predict"):
+            scores = model.score(matrix)
+            best = int(np.argmax(scores))
+            score = float(scores[best])
+            band = band_for(score, settings)
+            probabilities = dict(zip(ACTIVITIES, scores.tolist(), strict=True))
+        with timer.stage("explain"):
+            reasons = [
+                {
+                    "feature": r.feature,
+                    "contribution": round(float(r.contribution), 4),
+                    "text": r.text,
+                }
+                for r in explain(model, prepared, matrix[best], language, settings.reasons_shown)
+            ]
+
+    customer_id = record["customer_id"]
+    holdout = in_control_group(customer_id, settings.holdout_salt, settings.holdout_rate)
+    with timer.stage("cards"):
+        cards = []
+        if not holdout:
+            recent = (
+                deps.recent_views(customer_id, record["interaction_id"])
+                if deps.recent_views
+                else None
+            )
+            cards = rank_cards(
+                deps.cards(),
+                context,
+                probabilities,
+                limit=settings.cards_shown,
+                recent_views=recent,
+            )
+
+    with timer.stage("route"):
+        route = deps.router(band=band, score=score, record=record)
+
+    now = datetime.now(UTC)
+    decision = {
+        "decision_id": f"d-{secrets.token_hex(16)}",  # 128 random bits, as hex
+        "interaction_id": record["interaction_id"],
+        "customer_id": customer_id,
+        "created_at": now,
+        "model_name": model.name if model else None,
+        "model_version": model.version if model else None,
+        "score": score,
+        "band": band,
+        "activity_scores": probabilities,
+        "reasons": reasons,
+        "cards": [
+            {
+                "card_id": c["card_id"],
+                "version": c["version"],
+                "rank": c["rank"],
+                "score": c["score"],
+            }
+            for c in cards
+        ],
+        "top_card_id": cards[0]["card_id"] if cards else None,
+        "pool": route.pool,
+        "route_reason": route.reason,
+        "route_fallback": route.fallback,
+        "holdout": holdout,
+        "routing_holdout": route.control_group,
+        "degraded": degraded,
+        "latency_ms": None,
+    }
+    with timer.stage("log"):
+        decision["latency_ms"] = round(timer.total() * 1000, 3)
+        snapshot = interaction_snapshot(record, holdout=holdout, pool=route.pool, now=now)
+        decision = deps.decision_log.write(decision, snapshot)
+
+    return {
+        "decision_id": decision["decision_id"],
+        "interaction_id": record["interaction_id"],
+        "sequence": decision.get("sequence"),
+        "openness": {"score": score, "band": band, "reasons": reasons},
+        "cards": cards,
+        "top_card_changed": decision.get("top_card_changed", False),
+        "route": {"pool": route.pool, "reason": route.reason, "fallback": route.fallback},
+        "holdout": holdout,
+        "model": {
+            "name": model.name if model else settings.model_name,
+            "version": model.version if model else None,
+        },
+        "degraded": decision["degraded"],
+    }

@@ -1,0 +1,3 @@
+"""Decisions: the durable log of every assist answer, its disk spool for store outages, and the
+drain that replays it.
+"""

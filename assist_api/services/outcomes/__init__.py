@@ -1,0 +1,3 @@
+"""Outcomes: recording what happened after a decision, importing history, building training
+data, and purging old rows.
+"""

@@ -1,0 +1,52 @@
+"""Expected VE success for past attempts: the case mix that agent skill is measured against.
+
+For every interaction where an agent attempted an activity and the customer answered both
+VES items, the model's calibrated P(success | interaction, attempted activity) is the
+success an average agent would have had with that customer. The rows come from the store
+or from import-format files through the training code's own labelling (the same
+attempted-activity and VE-success rules), and are scored with the serving fast path's
+booster and calibrator, one batched predict call.
+"""
+
+import numpy as np
+import pandas as pd
+
+from assist_api.services.routing.agent_skill import SkillReport, estimate_skill
+from features.frame import build_frame
+from training.dataset import ACTIVITY, LABEL, attach_labels, join_outcomes
+
+NUM_THREADS = 2
+ATTEMPT_COLUMNS = ("interaction_id", "started_at", "agent_id", "pool", ACTIVITY)
+
+
+def labelled_attempts(interactions: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Attempts by an agent with a known result: import-format columns + activity + success."""
+    rows = attach_labels(join_outcomes(interactions, outcomes))
+    rows = rows[rows["agent_id"].notna()].reset_index(drop=True)
+    return rows.assign(success=rows.pop(LABEL).astype(int))
+
+
+def predict(model, rows: pd.DataFrame, activity_column: str = ACTIVITY) -> np.ndarray:
+    """Calibrated P(success) of each row with `model` (anything with booster + calibrator)."""
+    if rows.empty:
+        return np.empty(0)
+    raw = model.booster.predict(build_frame(rows, activity_column), num_threads=NUM_THREADS)
+    return model.calibrator.apply(raw)
+
+
+def expected_success(interactions: pd.DataFrame, outcomes: pd.DataFrame, model) -> pd.DataFrame:
+    """One row per labelled attempt: interaction_id, started_at, agent_id, pool, activity,
+    success (0/1) and expected (the model's P(success) for that case and activity)."""
+    rows = labelled_attempts(interactions, outcomes)
+    scored = rows[list(ATTEMPT_COLUMNS)].copy()
+    scored["success"] = rows["success"].to_numpy()
+    scored["expected"] = predict(model, rows)
+    return scored
+
+
+def measure_skill(
+    interactions: pd.DataFrame, outcomes: pd.DataFrame, model, min_attempts: int
+) -> tuple[SkillReport, pd.DataFrame]:
+    """(per-agent skill, the scored attempts it was measured on)."""
+    attempts = expected_success(interactions, outcomes, model)
+    return estimate_skill(attempts, min_attempts=min_attempts), attempts

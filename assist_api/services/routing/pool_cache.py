@@ -1,0 +1,89 @@
+"""The router's view of the pools, re-read from the store every few seconds per worker.
+
+Routing runs on every /v1/assist request; reading pools, members and capacity from the
+database each time would put two queries on the real-time path. Instead each worker keeps
+the last snapshot and one request per `pool_refresh_seconds` re-reads it, under a lock so
+concurrent requests never refresh twice. If the store is unreachable the last snapshot
+stays in use (capacity then goes stale on its own, which routing reports as unknown).
+Staleness is judged at routing time against each report's own timestamp, so a cached
+snapshot never makes an old report look fresh.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from assist_api.services.routing.pool_skill import as_utc, measured_skill
+from assist_api.services.routing.value import PoolState, ValueRouter
+from assist_api.store.store import Store
+from assist_api.store.tables import Agent, Pool
+
+log = logging.getLogger(__name__)
+
+
+def read_pool_states(store: Store, min_attempts: int) -> tuple[PoolState, ...]:
+    with store.uow() as uow:
+        members: dict[str, list[Agent]] = {}
+        for agent in uow.session.scalars(select(Agent).where(Agent.pool_id.is_not(None))):
+            members.setdefault(agent.pool_id, []).append(agent)
+        return tuple(
+            PoolState(
+                pool_id=pool.pool_id,
+                languages=frozenset(pool.languages),
+                channels=frozenset(pool.channels),
+                is_value_pool=pool.is_value_pool,
+                skill=measured_skill(members.get(pool.pool_id, []), min_attempts),
+                free=pool.capacity_free,
+                reported_at=as_utc(pool.capacity_reported_at),
+            )
+            for pool in uow.session.scalars(select(Pool).order_by(Pool.pool_id))
+        )
+
+
+class PoolCache:
+    """`cache()` -> the current pool states; thread-safe, at most one refresh at a time."""
+
+    def __init__(
+        self,
+        store: Store,
+        refresh_seconds: float,
+        min_attempts: int,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._store = store
+        self._refresh_seconds = refresh_seconds
+        self._min_attempts = min_attempts
+        self._clock = clock
+        self._states: tuple[PoolState, ...] = ()
+        self._loaded_at: float | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> tuple[PoolState, ...]:
+        loaded_at = self._loaded_at
+        if loaded_at is not None and self._clock() - loaded_at < self._refresh_seconds:
+            return self._states
+        # Another thread refreshing: use the last snapshot rather than wait (unless none yet).
+        if self._lock.acquire(blocking=loaded_at is None):
+            try:
+                if self._loaded_at == loaded_at:
+                    self.refresh()
+            finally:
+                self._lock.release()
+        return self._states
+
+    def refresh(self) -> None:
+        try:
+            self._states = read_pool_states(self._store, self._min_attempts)
+        except SQLAlchemyError:
+            log.warning("could not re-read pools; routing keeps the last snapshot", exc_info=True)
+        self._loaded_at = self._clock()
+
+
+def build_router(store: Store, settings) -> ValueRouter:
+    """The assist pipeline's router: value routing over this worker's pool cache."""
+    cache = PoolCache(store, settings.pool_refresh_seconds, settings.skill_min_attempts)
+    return ValueRouter(settings, cache)

@@ -1,0 +1,31 @@
+"""Routing: the route a decision carries, and the band rule for when no pool can be chosen.
+
+The band rule names a pool from the openness band alone: high openness to the
+value-enhancement champions, everyone else to the standard pool. It answers only when
+routing has no pools to choose from: the assist pipeline without a router, no pool
+configured, or none serving the customer's channel and language — the same for the
+routing control group and the rest, so it never biases their comparison. Among eligible
+pools the control group goes by plain load balancing (routing.value).
+"""
+
+from dataclasses import dataclass
+
+VALUE_POOL = "ve_champions"
+STANDARD_POOL = "standard"
+
+
+@dataclass(frozen=True)
+class Route:
+    pool: str
+    reason: str
+    fallback: bool = False
+    control_group: bool = False  # routing control group: sent by the plain rule on purpose
+
+
+def plain_route(band: str | None, **_context) -> Route:
+    """The band rule; routers all take (band=, score=, record=), this one needs only band."""
+    if band == "high":
+        return Route(VALUE_POOL, "high openness: value-enhancement champions")
+    if band is None:
+        return Route(STANDARD_POOL, "no openness score: standard pool")
+    return Route(STANDARD_POOL, f"{band} openness: standard pool")

@@ -1,0 +1,297 @@
+"""Value routing: send each customer to the pool where value enhancement is worth most.
+
+Eligible pools serve the customer's channel and language (others fall back to English, as
+cards do). Two rules then choose among them:
+
+- **The plain rule** (the routing control group, and anyone routing cannot value: no
+  openness score, or no pool's skill measured yet) is how a contact centre routes without
+  the product: plain load balancing, the eligible pool with the most free seats first.
+  It reads neither skill nor openness, and a value pool takes customers like any other,
+  so the difference between the two groups is the value-based matching alone.
+- **Value routing** matches customers to the value pools (step 3 of DOMAIN.md) by
+  expected value: the customer's CLV times the retention a VE success adds (DOMAIN.md: 17
+  points) times the rise in P(success) the pool's measured skill brings over an average
+  agent, P = sigmoid(logit(openness) + skill). A value pool that admits the customer and
+  adds more than any other eligible pool takes them; everyone else is load-balanced over
+  the other pools as by the plain rule. The other pools are not ranked by skill: their
+  measured differences are small next to their noise, and greedily filling the
+  slightly better generalist pools spends seats that customers of other channels need
+  (in a demo replay, 216 customers routed to full pools instead of 2).
+
+A value pool's seats are scarce, so they go to the customers it adds most to — without
+leaving them idle and without draining them on the first arrivals. The admission bar
+follows the pool's share of the free seats: a value pool holding s of the eligible free
+seats takes the customers whose expected value is in the top s of recent customers'
+(`RecentValues`). If it fills faster than the other pools its share falls and the bar
+rises; if its seats idle, its share grows and the bar falls. The settings
+`routing_min_openness` and `routing_min_value` are floors under that bar (by default 0: a
+free value seat goes to any customer it adds to rather than idle).
+
+When the best pool is full, or its capacity is unknown (never reported, or older than
+`capacity_stale_seconds`), the next one is taken and the route says so (`fallback`).
+With no pool configured, or none eligible, there is nothing to balance or rank, and
+both groups get the band rule's pool name (routing.route.plain_route).
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from assist_api.services.holdout import in_control_group
+from assist_api.services.routing.recent_values import RecentValues
+from assist_api.services.routing.route import Route, plain_route
+from features.vocabulary import DEFAULT_LANGUAGE, primary_language
+
+RETENTION_GAIN_PER_SUCCESS = 0.17  # 90 vs 73 % (high effort), 69 vs 52 % (low effort)
+
+
+@dataclass(frozen=True)
+class PoolState:
+    """What routing knows about a pool: whom it serves, its skill, its free seats."""
+
+    pool_id: str
+    languages: frozenset[str]
+    channels: frozenset[str]
+    is_value_pool: bool = False
+    skill: float | None = None  # log-odds vs the average agent; None: not measured
+    free: int | None = None  # free seats last reported; None: never reported
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    min_openness: float  # floor: openness below this never takes a value pool's seat
+    min_value: float  # floor: the expected value a value pool's seat must add
+    stale_seconds: float
+    memory: int  # recent customers whose values set a value pool's admission bar
+
+    @classmethod
+    def from_settings(cls, settings) -> "RoutingRule":
+        return cls(
+            settings.routing_min_openness,
+            settings.routing_min_value,
+            settings.capacity_stale_seconds,
+            settings.routing_memory,
+        )
+
+
+def free_seats(pool: PoolState, now: datetime, stale_seconds: float) -> int | None:
+    """Free seats now, or None when unknown (never reported, or the report is stale)."""
+    if pool.free is None or pool.reported_at is None:
+        return None
+    if (now - pool.reported_at).total_seconds() > stale_seconds:
+        return None
+    return pool.free
+
+
+def success_with(score: float, skill: float | None) -> float:
+    """P(success) with this pool's agents: the skill shifts the average agent's log-odds."""
+    p = min(max(score, 1e-6), 1 - 1e-6)
+    return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + (skill or 0.0))))
+
+
+def expected_value(score: float, clv: float, skill: float | None) -> float:
+    """Retained CLV the pool adds over an average agent (negative for weaker pools)."""
+    return clv * RETENTION_GAIN_PER_SUCCESS * (success_with(score, skill) - score)
+
+
+def _eligible(pools, language: str, channel: str) -> tuple[list[PoolState], str]:
+    serving = [p for p in pools if channel in p.channels]
+    lang = primary_language(language)
+    speaking = [p for p in serving if lang in p.languages]
+    if speaking or lang == DEFAULT_LANGUAGE:
+        return speaking, ""
+    fallback = [p for p in serving if DEFAULT_LANGUAGE in p.languages]
+    return fallback, f"no pool speaks {lang}, so {DEFAULT_LANGUAGE}-speaking pools; "
+
+
+def _by_seats(pools, now, rule) -> list[PoolState]:
+    """Most free seats first (unknown last), then by id: plain load balancing."""
+
+    def key(pool):
+        seats = free_seats(pool, now, rule.stale_seconds)
+        return (seats is None, -(seats or 0), pool.pool_id)
+
+    return sorted(pools, key=key)
+
+
+def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable]:
+    """The plain rule: load balancing on free seats, blind to skill and openness."""
+
+    def describe(pool):
+        seats = free_seats(pool, now, rule.stale_seconds)
+        counted = "unknown" if seats is None else str(seats)
+        return f"plain rule: load balancing, most free seats first ({pool.pool_id}: {counted})"
+
+    return _by_seats(pools, now, rule), describe
+
+
+def seat_share(pool: PoolState, pools, now, rule) -> float | None:
+    """The pool's share of the eligible pools' known free seats (None: it has none known)."""
+    own = free_seats(pool, now, rule.stale_seconds)
+    if not own:
+        return None
+    return own / sum(free_seats(p, now, rule.stale_seconds) or 0 for p in pools)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Whether a value pool's seat goes to this customer, and the bar it was judged by."""
+
+    admitted: bool
+    bar: float
+    share: float | None  # the pool's share of the free seats behind the bar; None: floor only
+
+
+def _admit(pool, value, score, pools, now, rule, recent) -> Admission:
+    """A value pool admits customers above the floors and above the bar its free-seat share
+    sets. A pool without known free seats is judged by the floors alone, so that a customer
+    it would have taken is routed on as a capacity fallback, and says so."""
+    share = seat_share(pool, pools, now, rule)
+    adaptive = None if share is None or recent is None else recent.bar(pool.pool_id, share)
+    bar = rule.min_value if adaptive is None else max(rule.min_value, adaptive)
+    admitted = score >= rule.min_openness and value >= bar
+    return Admission(admitted, bar, None if adaptive is None else share)
+
+
+def _admission_note(pool: PoolState, admission: Admission, rule: RoutingRule) -> str:
+    why = f"{pool.pool_id} takes openness >= {rule.min_openness:.2f} and value >= "
+    why += f"{admission.bar:.1f}"
+    if admission.share is not None:
+        why += f" (the top {admission.share:.0%} of recent customers: its share of free seats)"
+    return why
+
+
+def _value_order(pools, score, clv, now, rule, recent) -> tuple[list[PoolState], Callable]:
+    """Value pools that admit the customer and add more than any other pool come first,
+    best first; then the other pools by plain load balancing; value pools that did not
+    admit the customer last (taken only when everything else is full)."""
+    value = {p.pool_id: expected_value(score, clv, p.skill) for p in pools}
+    admission = {
+        p.pool_id: _admit(p, value[p.pool_id], score, pools, now, rule, recent)
+        for p in pools
+        if p.is_value_pool
+    }
+    if recent is not None:
+        for pool_id in admission:
+            recent.add(pool_id, value[pool_id])
+    best_other = max((value[p.pool_id] for p in pools if not p.is_value_pool), default=-math.inf)
+    ranked = sorted(pools, key=lambda p: (-value[p.pool_id], p.pool_id))
+    held = [p for p in ranked if p.is_value_pool and not admission[p.pool_id].admitted]
+    matched = [p for p in ranked if p not in held and p.is_value_pool]
+    matched = [p for p in matched if value[p.pool_id] > best_other]
+    balanced = _by_seats([p for p in pools if p not in held and p not in matched], now, rule)
+    _, balancing = _plain_order(balanced, now, rule)
+
+    def describe(pool):
+        if pool in matched:
+            return (
+                f"expected value: VE success {success_with(score, pool.skill):.0%} in "
+                f"{pool.pool_id} vs {score:.0%} with an average agent, worth "
+                f"{value[pool.pool_id]:.1f} of CLV {clv:.0f}; admitted: "
+                + _admission_note(pool, admission[pool.pool_id], rule)
+            )
+        why = balancing(pool)
+        if held and pool not in held:
+            why += f"; not admitted: {_admission_note(held[0], admission[held[0].pool_id], rule)}"
+        return why
+
+    return matched + balanced + held, describe
+
+
+def _capacity_note(pool: PoolState, now: datetime, rule: RoutingRule) -> str:
+    if free_seats(pool, now, rule.stale_seconds) is not None:
+        return f"{pool.pool_id} is full (0 free seats)"
+    return f"{pool.pool_id} has no capacity report in the last {rule.stale_seconds:g} s"
+
+
+def _why_plain(eligible, score, control_group) -> str:
+    """Why this customer goes by the plain rule ('' when value routing applies)."""
+    if control_group:
+        return "routing control group, "
+    if score is None:
+        return "no openness score, "
+    if all(p.skill is None for p in eligible):
+        return "no pool skill measured yet, "
+    return ""
+
+
+def choose_route(
+    pools: Sequence[PoolState],
+    *,
+    band: str | None,
+    score: float | None,
+    clv: float,
+    language: str,
+    channel: str,
+    control_group: bool,
+    rule: RoutingRule,
+    now: datetime,
+    recent: RecentValues | None = None,
+) -> Route:
+    """The pool for one customer, with the reason and whether it is a fallback.
+
+    `recent` holds the values value pools offered earlier customers; value routing adds
+    this customer's to it. Without it, value pools admit by the floors alone.
+    """
+    if not pools:
+        plain = plain_route(band)
+        return Route(plain.pool, f"no pools configured; {plain.reason}", False, control_group)
+    eligible, note = _eligible(pools, language, channel)
+    if not eligible:
+        plain = plain_route(band)
+        why = f"no pool serves {primary_language(language)} on {channel}; {plain.reason}"
+        return Route(plain.pool, why, True, control_group)
+    why_plain = _why_plain(eligible, score, control_group)
+    if why_plain:
+        note += why_plain
+        order, describe = _plain_order(eligible, now, rule)
+    else:
+        order, describe = _value_order(eligible, score, clv, now, rule, recent)
+    best = order[0]
+    for pool in order:
+        if (free_seats(pool, now, rule.stale_seconds) or 0) > 0:
+            if pool is best:
+                return Route(pool.pool_id, note + describe(pool), False, control_group)
+            why = (
+                f"{_capacity_note(best, now, rule)}, so {pool.pool_id} instead; "
+                f"{note}{describe(pool)}"
+            )
+            return Route(pool.pool_id, why, True, control_group)
+    why = f"no eligible pool has known free seats, so the first choice; {note}{describe(best)}"
+    return Route(best.pool_id, why, True, control_group)
+
+
+class ValueRouter:
+    """`router(band=, score=, record=) -> Route` for the assist pipeline.
+
+    `pools` returns the current pool states (a cache, never the database per request).
+    The router keeps this worker's recent customers' values for the admission bar.
+    """
+
+    def __init__(self, settings, pools: Callable[[], Sequence[PoolState]], clock=None):
+        self._settings = settings
+        self._pools = pools
+        self._rule = RoutingRule.from_settings(settings)
+        self._recent = RecentValues(self._rule.memory)
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def __call__(self, *, band: str | None, score: float | None, record: dict) -> Route:
+        settings = self._settings
+        return choose_route(
+            self._pools(),
+            band=band,
+            score=score,
+            clv=float(record.get("clv") or 0.0),
+            language=record.get("language") or DEFAULT_LANGUAGE,
+            channel=record["channel"],
+            control_group=in_control_group(
+                record["customer_id"],
+                settings.routing_holdout_salt,
+                settings.routing_holdout_rate,
+            ),
+            rule=self._rule,
+            now=self._clock(),
+            recent=self._recent,
+        )

@@ -1,0 +1,73 @@
+"""The demo's preparation: a whole working Value Assist on one machine, from nothing.
+
+simulate a world -> import it -> train, register and promote the first model -> seed the
+starter playbook and the pools -> create one API key per role. `value-assist demo` then
+serves it; the integration tests call `prepare_demo` directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assist_api.config import Settings
+from assist_api.services.access.keys import create_key
+from assist_api.services.outcomes.imports import import_files
+from assist_api.services.studies.demo_pools import seed_demo_pools
+from assist_api.store.migrate import upgrade
+from assist_api.store.store import Store
+from features.vocabulary import ROLES
+from models.scorer import Scorer
+
+DEMO_ACTOR = "demo"
+
+
+@dataclass
+class DemoInfo:
+    world_dir: Path
+    model_version: str
+    keys: dict[str, str]
+
+
+def prepare_demo(
+    settings: Settings, interactions: int, seed: int = 1, echo: Callable[[str], None] = print
+) -> DemoInfo:
+    from training.pipeline import TrainConfig, simulate_train_register
+
+    upgrade(settings.database_url)
+    world_dir = settings.data_dir / "demo_world"
+    config = TrainConfig(
+        tracking_uri=settings.mlflow_tracking_uri,
+        artifact_root=settings.artifact_root,
+        model_name=settings.model_name,
+        alias=settings.model_alias,
+        band_thresholds=(settings.band_medium, settings.band_high),
+    )
+    result = simulate_train_register(world_dir, config, interactions, seed, echo=echo)
+    store = Store.open(settings.database_url)
+    try:
+        report = import_files(store, world_dir / "interactions.csv", world_dir / "outcomes.csv")
+        echo(f"imported {report.interactions.loaded} interactions into the store")
+        champion = Scorer(settings).load()
+        skill = seed_demo_pools(store, world_dir / "agents.csv", model=champion)
+        rated = sum(1 for agent in skill.agents if agent.rated) if skill else 0
+        echo(f"seeded the demo pools; skill measured for {rated} agents")
+        keys = _create_keys(store)
+    finally:
+        store.close()
+    return DemoInfo(world_dir, result.version, keys)
+
+
+def _create_keys(store: Store) -> dict[str, str]:
+    keys = {}
+    with store.uow() as uow:
+        for role in ROLES:
+            keys[role] = create_key(
+                uow.session,
+                role=role,
+                name=f"demo {role}",
+                actor=DEMO_ACTOR,
+                now=datetime.now(UTC),
+            )
+        uow.commit()
+    return keys

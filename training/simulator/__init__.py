@@ -1,0 +1,3 @@
+"""The demo-world simulator: customers, agents, responses, outcomes and transcripts of a
+synthetic contact centre.
+"""

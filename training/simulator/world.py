@@ -1,0 +1,157 @@
+"""A seeded demo world of a contact centre, in the import format (CONTRACT.md).
+
+    world = simulate_world(100_000, seed=1)
+    write_world(world, Path("data/demo"))  # interactions, outcomes, truth, agents .csv
+
+`interactions` and `outcomes` are what a real contact centre would export; `truth` holds
+the simulator's true probabilities per interaction and `agents` each agent's true skill,
+for evaluation only (training never reads them). The steps each draw from their own
+random stream, so changing one step (say, the transcripts) leaves the others' draws as
+they were:
+
+    agents, pools, routing           training.simulator.agents
+    customers and their contacts     training.simulator.population
+    customer transcripts             training.simulator.transcripts
+    true response + logging policy   training.simulator.response
+    survey, retention, wallet, time  training.simulator.outcomes
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_COLUMN_NAMES
+from features.vocabulary import ACTIVITIES
+from training.simulator.agents import draw_agents
+from training.simulator.outcomes import draw_outcomes, retention_rates
+from training.simulator.population import (
+    CUSTOMERS_PER_INTERACTION,
+    add_context,
+    draw_contacts,
+    draw_customers,
+)
+from training.simulator.response import handle
+from training.simulator.transcripts import draw_transcripts
+
+STREAMS = (
+    "customers",
+    "agents",
+    "contacts",
+    "context",
+    "transcripts",
+    "policy",
+    "outcomes",
+    "masking",
+)
+# contact_reason is left empty on a share of rows so it must be inferred from the transcript.
+EMPTY_REASON_RATE = 0.30
+EMPTY_SENTIMENT_RATE = 0.20
+TRUTH_COLUMNS = (
+    "interaction_id",
+    "true_contact_reason",
+    "true_customer_sentiment",
+    *(f"p_{a}" for a in ACTIVITIES),
+    "best_activity",
+    "p_success_offered",
+    "p_success_holdout",
+    "retention_effect",
+    "agent_skill",
+    "true_ve_success",
+)
+FILE_NAMES = {
+    "interactions": "interactions.csv",
+    "outcomes": "outcomes.csv",
+    "truth": "truth.csv",
+    "agents": "agents.csv",
+}
+
+
+@dataclass
+class World:
+    """The four tables of a demo world; `truth` and `agents` are for evaluation only."""
+
+    interactions: pd.DataFrame
+    outcomes: pd.DataFrame
+    truth: pd.DataFrame
+    agents: pd.DataFrame
+
+
+def simulate_world(n_interactions: int, seed: int = 0) -> World:
+    """A world of `n_interactions` contacts in time order; the same seed gives the same world."""
+    if n_interactions < 1:
+        raise ValueError(f"n_interactions must be at least 1, got {n_interactions}")
+    seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
+    rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
+    n_customers = max(1, round(n_interactions * CUSTOMERS_PER_INTERACTION))
+    customers = draw_customers(n_customers, rng["customers"])
+    agents = draw_agents(rng["agents"])
+    ctx = draw_contacts(n_interactions, customers, rng["contacts"])
+    ctx.insert(0, "interaction_id", [f"i-{k:07d}" for k in range(1, n_interactions + 1)])
+    add_context(ctx, agents, rng["context"])
+    ctx["transcript"] = draw_transcripts(ctx, rng["transcripts"])
+    agent_idx = ctx["agent_idx"].to_numpy()
+    propensity = np.where(agent_idx >= 0, agents["card_propensity"].to_numpy()[agent_idx], 1.0)
+    handled = handle(ctx, propensity, rng["policy"])
+    outcomes, success = draw_outcomes(ctx, handled, rng["outcomes"])
+    return World(
+        interactions=_interactions(ctx, handled, rng["masking"]),
+        outcomes=outcomes[list(OUTCOME_COLUMN_NAMES)],
+        truth=_truth(ctx, handled, success),
+        agents=agents,
+    )
+
+
+def _interactions(
+    ctx: pd.DataFrame, handled: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """The import-format view: hides what a real export would not know."""
+    n = len(ctx)
+    frame = ctx.copy()
+    frame["contact_reason"] = ctx["true_contact_reason"].mask(rng.random(n) < EMPTY_REASON_RATE)
+    frame["customer_sentiment"] = ctx["true_sentiment"].mask(rng.random(n) < EMPTY_SENTIMENT_RATE)
+    activity = handled["activity_idx"].to_numpy()
+    frame["activity_attempted"] = np.where(activity >= 0, np.array(ACTIVITIES)[activity], None)
+    return frame[list(INTERACTION_COLUMN_NAMES)]
+
+
+def _truth(ctx: pd.DataFrame, handled: pd.DataFrame, success: np.ndarray) -> pd.DataFrame:
+    without_ve, with_ve = retention_rates(ctx["switching_effort"])
+    offer_gain = handled["p_success_offered"] - handled["p_success_holdout"]
+    frame = handled.assign(
+        interaction_id=ctx["interaction_id"],
+        true_contact_reason=ctx["true_contact_reason"],
+        true_customer_sentiment=ctx["true_sentiment"],
+        retention_effect=np.round((with_ve - without_ve) * offer_gain, 5),
+        agent_skill=ctx["agent_skill"],
+        true_ve_success=success,
+    )
+    return frame[list(TRUTH_COLUMNS)]
+
+
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Booleans as true/false (empty when unknown), everything else as pandas writes it."""
+    out = frame.copy()
+    for name in out.columns:
+        if pd.api.types.is_bool_dtype(out[name]):
+            out[name] = out[name].map({True: "true", False: "false"})
+    return out
+
+
+def write_world(world: World, out_dir: Path) -> dict[str, Path]:
+    """Write the world as UTF-8 CSVs with a header row; returns {table: path}.
+
+    Multi-line transcripts are quoted by the CSV writer and read back exactly by any
+    CSV reader (e.g. `pd.read_csv(path, keep_default_na=False)`).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for table, file_name in FILE_NAMES.items():
+        path = out_dir / file_name
+        _csv_ready(getattr(world, table)).to_csv(
+            path, index=False, encoding="utf-8", lineterminator="\n"
+        )
+        paths[table] = path
+    return paths
