@@ -42,6 +42,8 @@ API_BLUEPRINT_MODULES = (
     "assist_api.routes.reports",
     "assist_api.routes.pools",
     "assist_api.routes.playbooks",
+    "assist_api.routes.feedback",
+    "assist_api.routes.contact",
 )
 # Plain Flask blueprints (web pages), not part of the OpenAPI document.
 PAGE_BLUEPRINT_MODULES = (

@@ -3,6 +3,7 @@
 `ValueAssistApi` replaces flask-smorest's error payload with the contract's, so schema
 validation errors (422) and werkzeug errors (404, 405, 413) look like every other error.
 Swagger UI's files come from the swagger-ui-bundle package: /docs works with no network.
+Descriptions and examples come from `assist_api.api_docs` (data files, an apispec plugin).
 """
 
 from flask import Blueprint, send_from_directory
@@ -19,7 +20,12 @@ API_SETTINGS = {
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
 }
-SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": "an API key"}
+SECURITY_SCHEME = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "an API key (`value-assist keys create`); to try requests here, a test key "
+    "(`--test`), whose traffic is left out of every report and training set",
+}
 
 
 class ValueAssistApi(Api):
@@ -44,7 +50,9 @@ def swagger_assets_blueprint() -> Blueprint:
 def init_api(app) -> ValueAssistApi:
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
-    api = ValueAssistApi(app)
+    from assist_api.api_docs import DocsPlugin, load_docs
+
+    api = ValueAssistApi(app, spec_kwargs={"extra_plugins": [DocsPlugin(load_docs())]})
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     app.register_blueprint(swagger_assets_blueprint())
     return api

@@ -52,6 +52,9 @@ class Suitability:
     min_sentiment: float | None = None  # -1..1; unknown sentiment does not block
     not_during_unresolved_complaint: bool = True
     max_per_customer_per_30d: int | None = None
+    # Waits until the customer's issue is resolved (a recap of the win, say): offered
+    # before, it reads as brushing the problem aside.
+    after_resolution: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,9 @@ class InteractionContext:
     customer_sentiment: float | None = None  # -1..1
     # None means "not told": a complaint contact then counts as unresolved (see rules).
     complaint_unresolved: bool | None = None
+    # Whether the customer's issue is resolved: the agent's toggle, else the customer's
+    # own words (features.resolution); None = nobody has said, which counts as not yet.
+    issue_resolved: bool | None = None
 
 
 _REQUIRED = {
@@ -76,6 +79,7 @@ def context_from_record(record: Mapping[str, Any]) -> InteractionContext:
         ("contact_reason", str),
         ("customer_sentiment", float),
         ("complaint_unresolved", bool),
+        ("issue_resolved", bool),
     ):
         value = fields.get(name)
         values[name] = None if _blank(value) else _convert(name, value, kind)

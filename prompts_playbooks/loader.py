@@ -97,11 +97,19 @@ def validate_dir(directory: str | Path) -> list[Problem]:
     return _load_all(Path(directory))[1]
 
 
+# Rules that are off unless a card switches them on: `false` is noise in a file, as None is.
+OFF_BY_DEFAULT = frozenset({"after_resolution"})
+
+
 def _prune(value: Any) -> Any:
     """Drop None and empty lists/mappings: they mean "no restriction" and only add noise."""
     if isinstance(value, dict):
         pruned = {key: _prune(item) for key, item in value.items()}
-        return {key: item for key, item in pruned.items() if item not in (None, [], {})}
+        return {
+            key: item
+            for key, item in pruned.items()
+            if item not in (None, [], {}) and not (key in OFF_BY_DEFAULT and item is False)
+        }
     if isinstance(value, list):
         return [_prune(item) for item in value]
     return value

@@ -4,40 +4,47 @@ Three tiers, checked in order and cheapest first: eligibility (who may get it),
 applicability (is it relevant now), suitability (is it in the customer's interest now).
 Plain Python over a prebuilt `InteractionContext`: the assist path checks every card on
 every request, so there is no pandas and no I/O here. The reason strings are for the
-decision log and the playbook preview, not for customers.
+decision log and the playbook preview, not for customers; each is a `Why`, which also
+carries a code and its numbers so the desk can say it in the agent's words (why_not.py).
 """
 
 from features.vocabulary import AGENTLESS_CHANNELS
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import InteractionContext
+from prompts_playbooks.why_not import Why
 
 COMPLAINT = "complaint"
 
 
-def _outside(name: str, value: float, low: float | None, high: float | None) -> str | None:
+def _outside(
+    name: str, field: str, value: float, low: float | None, high: float | None
+) -> Why | None:
     if low is not None and value < low:
-        return f"{name} {value} is below {low}"
+        return Why(f"{name} {value} is below {low}", f"{field}.below", value=value, low=low)
     if high is not None and value > high:
-        return f"{name} {value} is above {high}"
+        return Why(f"{name} {value} is above {high}", f"{field}.above", value=value, high=high)
     return None
 
 
-def _not_listed(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+def _not_listed(name: str, field: str, value: str | None, allowed: tuple[str, ...]) -> Why | None:
     if not allowed or value in allowed:
         return None
     if value is None:
-        return f"{name} is unknown and the card needs one of {', '.join(allowed)}"
-    return f"{name} {value!r} is not one of {', '.join(allowed)}"
+        text = f"{name} is unknown and the card needs one of {', '.join(allowed)}"
+        return Why(text, f"{field}.unknown", allowed=allowed)
+    text = f"{name} {value!r} is not one of {', '.join(allowed)}"
+    return Why(text, f"{field}.not_listed", value=value, allowed=allowed)
 
 
 def eligibility_reason(card: Card, context: InteractionContext) -> str | None:
     rule = card.rules.eligibility
     return (
-        _not_listed("plan tier", context.plan_tier, rule.plan_tiers)
-        or _not_listed("persona", context.persona, rule.personas)
-        or _not_listed("language", context.language, rule.languages)
+        _not_listed("plan tier", "plan_tier", context.plan_tier, rule.plan_tiers)
+        or _not_listed("persona", "persona", context.persona, rule.personas)
+        or _not_listed("language", "language", context.language, rule.languages)
         or _outside(
             "products owned",
+            "products_owned",
             context.products_owned,
             rule.min_products_owned,
             rule.max_products_owned,
@@ -51,18 +58,23 @@ def applicability_reason(card: Card, context: InteractionContext) -> str | None:
         context.channel in AGENTLESS_CHANNELS
         and card.text_for(context.language).self_service_text is None
     ):
-        return f"channel {context.channel!r} has no agent and the card has no self-service text"
+        text = f"channel {context.channel!r} has no agent and the card has no self-service text"
+        return Why(text, "channel.agentless", value=context.channel)
     return (
-        _not_listed("contact reason", context.contact_reason, rule.contact_reasons)
-        or _not_listed("channel", context.channel, rule.channels)
+        _not_listed(
+            "contact reason", "contact_reason", context.contact_reason, rule.contact_reasons
+        )
+        or _not_listed("channel", "channel", context.channel, rule.channels)
         or _outside(
             "days since purchase",
+            "days_since_purchase",
             context.days_since_purchase,
             rule.min_days_since_purchase,
             rule.max_days_since_purchase,
         )
         or _outside(
             "feature adoption",
+            "feature_adoption",
             context.feature_adoption,
             rule.min_feature_adoption,
             rule.max_feature_adoption,
@@ -84,13 +96,17 @@ def suitability_reason(
     if unresolved is None:
         unresolved = context.contact_reason == COMPLAINT
     if rule.not_during_unresolved_complaint and unresolved:
-        return "the customer has an unresolved complaint"
+        return Why("the customer has an unresolved complaint", "complaint_unresolved")
+    if rule.after_resolution and context.issue_resolved is not True:
+        return Why("waits until the customer's issue is resolved", "waits_for_resolution")
     sentiment = context.customer_sentiment
     if rule.min_sentiment is not None and sentiment is not None and sentiment < rule.min_sentiment:
-        return f"sentiment {sentiment} is below {rule.min_sentiment}"
+        text = f"sentiment {sentiment} is below {rule.min_sentiment}"
+        return Why(text, "sentiment.below", value=sentiment, low=rule.min_sentiment)
     cap = rule.max_per_customer_per_30d
     if cap is not None and recent_views >= cap:
-        return f"seen {recent_views} times in 30 days (cap {cap})"
+        text = f"seen {recent_views} times in 30 days (cap {cap})"
+        return Why(text, "frequency_cap", value=recent_views, high=cap)
     return None
 
 

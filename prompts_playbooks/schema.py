@@ -174,6 +174,7 @@ class SuitabilitySchema(BaseSchema):
     max_per_customer_per_30d = fields.Int(
         strict=True, load_default=None, validate=validate.Range(1)
     )
+    after_resolution = fields.Bool(load_default=False)
 
     @post_load
     def make(self, data: dict, **kwargs) -> Suitability:

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from features.columns import MAX_CONTACTS, MAX_DAYS, MAX_MONEY, MAX_PRODUCTS, MAX_SECONDS
 from features.vocabulary import (
     ACTIVITIES,
@@ -21,18 +22,12 @@ MAX_UTTERANCES = 500
 
 class CustomerSchema(BaseSchema):
     customer_id = fields.String(required=True, validate=ID)
-    days_since_purchase = fields.Integer(
-        required=True, strict=True, validate=validate.Range(0, MAX_DAYS)
-    )
+    days_since_purchase = WholeNumber(required=True, validate=validate.Range(0, MAX_DAYS))
     persona = fields.String(required=True, validate=validate.Length(1, 64))
     plan_tier = fields.String(required=True, validate=validate.Length(1, 64))
-    products_owned = fields.Integer(
-        required=True, strict=True, validate=validate.Range(0, MAX_PRODUCTS)
-    )
+    products_owned = WholeNumber(required=True, validate=validate.Range(0, MAX_PRODUCTS))
     feature_adoption = fields.Float(required=True, validate=validate.Range(0.0, 1.0))
-    prior_contacts_90d = fields.Integer(
-        required=True, strict=True, validate=validate.Range(0, MAX_CONTACTS)
-    )
+    prior_contacts_90d = WholeNumber(required=True, validate=validate.Range(0, MAX_CONTACTS))
     clv = fields.Float(required=True, validate=validate.Range(0.0, MAX_MONEY))
     switching_effort = fields.String(required=True, validate=validate.OneOf(SWITCHING_EFFORTS))
 
@@ -49,6 +44,7 @@ class AssistRequestSchema(BaseSchema):
     customer_sentiment = fields.Float(load_default=None, validate=validate.Range(-1.0, 1.0))
     elapsed_seconds = fields.Float(load_default=None, validate=validate.Range(0.0, MAX_SECONDS))
     agent_id = fields.String(load_default=None, validate=ID)
+    issue_resolved = fields.Boolean(load_default=None, allow_none=True)
 
 
 class ReasonSchema(BaseSchema):
@@ -78,6 +74,17 @@ class CardSchema(BaseSchema):
     rank = fields.Integer(required=True)
 
 
+class NotOfferedSchema(BaseSchema):
+    activity = fields.String(required=True, validate=validate.OneOf(ACTIVITIES))
+    code = fields.String(required=True, allow_none=True)
+    text = fields.String(required=True)
+
+
+class ConversationSchema(BaseSchema):
+    issue_resolved = fields.Boolean(required=True, allow_none=True)
+    inferred = fields.Boolean(required=True)
+
+
 class RouteSchema(BaseSchema):
     pool = fields.String(required=True)
     reason = fields.String(required=True)
@@ -98,6 +105,8 @@ class AssistResponseSchema(BaseSchema):
     )
     openness = fields.Nested(OpennessSchema, required=True)
     cards = fields.List(fields.Nested(CardSchema), required=True)
+    not_offered = fields.List(fields.Nested(NotOfferedSchema))
+    conversation = fields.Nested(ConversationSchema)
     top_card_changed = fields.Boolean(
         metadata={"description": "the top card differs from this interaction's last answer"}
     )

@@ -8,6 +8,7 @@ would accept too.
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from features.columns import OUTCOME_COLUMNS, OUTCOME_FIELDS
 from features.vocabulary import ACTIVITIES
 from prompts_playbooks.schema import CARD_ID
@@ -27,7 +28,7 @@ def _field(name: str, *, dump: bool = False) -> fields.Field:
     options = {"allow_none": dump, "required": False}
     if column.kind == "int":
         limits = validate.Range(column.minimum, column.maximum)
-        return fields.Integer(strict=True, validate=limits, **options)
+        return WholeNumber(validate=limits, **options)
     if column.kind == "float":
         limits = validate.Range(column.minimum, column.maximum)
         return fields.Float(allow_nan=False, validate=limits, **options)

@@ -9,6 +9,7 @@ import marshmallow as ma
 from marshmallow import fields, post_load, validate
 
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from features.vocabulary import CHANNELS, CONTACT_REASONS
 
 CARD_DOC = "the card document, as in a card file: id, activity, weight, rules, texts"
@@ -21,9 +22,8 @@ class DraftSchema(BaseSchema):
     class Meta(BaseSchema.Meta):
         unknown = ma.INCLUDE  # the card's own fields; prompts_playbooks rejects unknown ones
 
-    base_version = fields.Integer(
+    base_version = WholeNumber(
         required=True,
-        strict=True,
         validate=validate.Range(min=0),
         metadata={"description": "the version you edited (latest_version); 0 creates the card"},
     )
@@ -38,18 +38,16 @@ class DraftSchema(BaseSchema):
 
 
 class PublishSchema(BaseSchema):
-    version = fields.Integer(
+    version = WholeNumber(
         required=True,
-        strict=True,
         validate=validate.Range(min=1),
         metadata={"description": "the version to publish (the one you previewed)"},
     )
 
 
 class RollbackSchema(BaseSchema):
-    to_version = fields.Integer(
+    to_version = WholeNumber(
         required=True,
-        strict=True,
         validate=validate.Range(min=1),
         metadata={"description": "an earlier version to publish again"},
     )
@@ -58,10 +56,10 @@ class RollbackSchema(BaseSchema):
 class SampleSchema(BaseSchema):
     """Fields of the sample interaction to change; the rest come from the built-in one."""
 
-    days_since_purchase = fields.Integer(strict=True, validate=validate.Range(min=0))
+    days_since_purchase = WholeNumber(validate=validate.Range(min=0))
     persona = fields.String(validate=validate.Length(min=1, max=64))
     plan_tier = fields.String(validate=validate.Length(min=1, max=64))
-    products_owned = fields.Integer(strict=True, validate=validate.Range(min=0))
+    products_owned = WholeNumber(validate=validate.Range(min=0))
     feature_adoption = fields.Float(validate=validate.Range(0, 1))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     contact_reason = fields.String(allow_none=True, validate=validate.OneOf(CONTACT_REASONS))

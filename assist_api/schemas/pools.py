@@ -3,6 +3,7 @@
 from marshmallow import ValidationError, fields, validate
 
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from assist_api.services.routing.pools import POOL_ID_PATTERN, POOL_ID_RULE
 from features.vocabulary import ACTIVITIES, CHANNELS
 
@@ -116,7 +117,7 @@ class PoolListSchema(BaseSchema):
 
 
 class CapacityRequestSchema(BaseSchema):
-    free = fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_FREE_SEATS))
+    free = WholeNumber(required=True, validate=validate.Range(0, MAX_FREE_SEATS))
     reported_at = fields.AwareDateTime(
         load_default=None, metadata={"description": "when the seats were counted (default: now)"}
     )

@@ -12,6 +12,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from assist_api.reports.effects import MEASURES
 from assist_api.reports.targets import DIRECTIONS, PLAN_MEASURES
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from features.vocabulary import (
     ACTIVITIES,
     CHANNELS,
@@ -107,8 +108,7 @@ class PlanSchema(BaseSchema):
         validate=MOMENT_RANGE,
         metadata={"description": "when the plan starts to apply (default: now)"},
     )
-    min_sample_per_arm = fields.Integer(
-        strict=True,
+    min_sample_per_arm = WholeNumber(
         load_default=100,
         validate=validate.Range(1),
         metadata={"description": "answers needed in each group before a target is judged"},

@@ -263,3 +263,23 @@ class UiSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CardFeedback(Base):
+    """The agent's verdict on a card offered in a decision: accepted or dismissed, and why."""
+
+    __tablename__ = "card_feedback"
+    __table_args__ = (
+        UniqueConstraint("decision_id", "card_id", name="uq_card_feedback_decision_card"),
+        Index("ix_card_feedback_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    decision_id: Mapped[str] = mapped_column(String(64))
+    interaction_id: Mapped[str] = mapped_column(String(128))
+    card_id: Mapped[str] = mapped_column(String(200))
+    verdict: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -120,7 +120,7 @@ def test_an_outcome_for_an_unknown_interaction_is_a_404_that_says_so(db_app, age
 BAD_BODIES = [
     ({"interaction_id": "i-1", "ves_confidence": 8}, "ves_confidence", "less than or equal to 7"),
     ({"interaction_id": "i-1", "ves_ability": 0}, "ves_ability", "greater than or equal to 1"),
-    ({"interaction_id": "i-1", "ves_confidence": 5.5}, "ves_confidence", "integer"),
+    ({"interaction_id": "i-1", "ves_confidence": 5.5}, "ves_confidence", "whole number"),
     ({"interaction_id": "i-1", "csat": 6}, "csat", "less than or equal to 5"),
     ({"interaction_id": "i-1", "csat": "5"}, "csat", "integer"),
     ({"interaction_id": "i-1", "nps": 11}, "nps", "less than or equal to 10"),

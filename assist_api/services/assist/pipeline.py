@@ -19,11 +19,15 @@ from assist_api.services.decisions.log import DecisionLog, interaction_snapshot
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.ranking import RecentViews, rank_cards
 from assist_api.services.routing.route import Route, plain_route
+from features.language_check import language_problems
+from features.resolution import issue_resolved
 from features.row import activity_matrix, prepare
 from features.vocabulary import ACTIVITIES, card_language
 from models.explain import explain
+from models.explanation_text import label
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import context_from_record
+from prompts_playbooks.why_not import why_not_line
 
 MODEL_UNAVAILABLE = "model_unavailable"
 Router = Callable[..., Route]
@@ -66,6 +70,26 @@ def check_size(data: dict, settings: Settings) -> None:
         )
 
 
+def conversation_state(data: dict) -> dict:
+    """Is the customer's issue resolved? The agent's say-so wins over the customer's words."""
+    if data.get("issue_resolved") is not None:
+        return {"issue_resolved": data["issue_resolved"], "inferred": False}
+    return {"issue_resolved": issue_resolved(data.get("transcript")), "inferred": True}
+
+
+def not_offered(held_back: dict, language: str) -> list[dict]:
+    """Activities with no card now and why, in the agent's words, in vocabulary order."""
+    return [
+        {
+            "activity": activity,
+            "code": getattr(held_back[activity], "code", None),
+            "text": why_not_line(held_back[activity], language, label),
+        }
+        for activity in ACTIVITIES
+        if activity in held_back
+    ]
+
+
 def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None) -> dict:
     """Answer one /v1/assist request (`data` already validated by the schema)."""
     timer = timer or StageTimer()
@@ -74,12 +98,20 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     record = flatten_request(data)
     language = card_language(record["language"])
     degraded = list(deps.degraded_extra)
+    degraded += language_problems(record["language"], data.get("transcript"))
+    conversation = conversation_state(data)
 
     with timer.stage("features"):
         prepared = prepare(record)
         matrix = activity_matrix(prepared)
         try:
-            context = context_from_record({**record, "contact_reason": prepared.contact_reason})
+            context = context_from_record(
+                {
+                    **record,
+                    "contact_reason": prepared.contact_reason,
+                    "issue_resolved": conversation["issue_resolved"],
+                }
+            )
         except ValueError as exc:
             raise InvalidFields({"body": [str(exc)]}) from exc
 
@@ -109,7 +141,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     customer_id = record["customer_id"]
     holdout = in_control_group(customer_id, settings.holdout_salt, settings.holdout_rate)
     with timer.stage("cards"):
-        cards = []
+        cards, held_back = [], {}
         if not holdout:
             recent = (
                 deps.recent_views(customer_id, record["interaction_id"])
@@ -122,6 +154,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
                 probabilities,
                 limit=settings.cards_shown,
                 recent_views=recent,
+                held_back=held_back,
             )
 
     with timer.stage("route"):
@@ -168,6 +201,8 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         "sequence": decision.get("sequence"),
         "openness": {"score": score, "band": band, "reasons": reasons},
         "cards": cards,
+        "not_offered": not_offered(held_back, language),
+        "conversation": conversation,
         "top_card_changed": decision.get("top_card_changed", False),
         "route": {"pool": route.pool, "reason": route.reason, "fallback": route.fallback},
         "holdout": holdout,

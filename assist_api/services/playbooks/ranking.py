@@ -4,12 +4,13 @@ Ranking is P(success | this interaction, the card's activity) x the card's weigh
 leads' lever). Without a model the cards are ranked by weight alone ("rule-ranked").
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import InteractionContext
 from prompts_playbooks.render import render_card
 from prompts_playbooks.rules import card_passes
+from prompts_playbooks.why_not import priority
 
 RecentViews = Callable[[str], int]  # card_id -> times this customer saw it in 30 days
 
@@ -21,13 +22,23 @@ def rank_cards(
     *,
     limit: int,
     recent_views: RecentViews | None = None,
+    held_back: MutableMapping[str, str] | None = None,
 ) -> list[dict]:
-    """The top `limit` cards that pass every rule, rendered, with score and rank."""
+    """The top `limit` cards that pass every rule, rendered, with score and rank.
+
+    `held_back`, when given, gets activity -> the rule's reason (a `Why`) for each activity
+    none of whose cards passed: the reason most likely to change soon (why_not.priority),
+    then the weightiest card's — what the desk's "why not" line says.
+    """
     candidates = []
+    reasons: dict[str, tuple[tuple[int, float], str]] = {}
     for card in cards:
         views = recent_views(card.card_id) if recent_views else 0
-        passes, _reason = card_passes(card, context, views)
+        passes, reason = card_passes(card, context, views)
         if not passes:
+            rank = (priority(reason), -card.weight)
+            if reason and (card.activity not in reasons or rank < reasons[card.activity][0]):
+                reasons[card.activity] = (rank, reason)
             continue
         if activity_probability is None:
             score, key = None, card.weight
@@ -36,6 +47,9 @@ def rank_cards(
             key = score
         candidates.append((key, card.card_id, card, score))
     candidates.sort(key=lambda c: (-c[0], c[1]))
+    if held_back is not None:
+        offered = {card.activity for _key, _id, card, _score in candidates}
+        held_back.update({a: why for a, (_w, why) in reasons.items() if a not in offered})
     ranked = []
     for rank, (_key, _card_id, card, score) in enumerate(candidates[:limit], start=1):
         rendered = render_card(card, context.language, context)

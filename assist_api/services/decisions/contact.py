@@ -1,0 +1,48 @@
+"""A live contact as the store knows it, so a desk that reloads can pick the call back up.
+
+The desk keeps the conversation in the page; a reload (or a second screen) would lose it
+and with it the interaction id the outcome must be attached to. The interactions row
+already holds what the last decision was made from — the customer snapshot, channel,
+language and the transcript (redacted as stored) — so that is what comes back. CLV is
+left out: the desk never needs it to carry on.
+"""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assist_api.errors import NotFound
+from assist_api.store.tables import Decision, Interaction
+
+CUSTOMER_FIELDS = (
+    "customer_id",
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "products_owned",
+    "feature_adoption",
+    "prior_contacts_90d",
+    "switching_effort",
+)
+
+
+def contact_state(session: Session, interaction_id: str) -> dict:
+    """The stored contact; NotFound when no decision was ever made for it."""
+    row = session.get(Interaction, interaction_id)
+    if row is None:
+        raise NotFound(
+            f"no interaction {interaction_id!r} is known",
+            details={"interaction_id": interaction_id},
+        )
+    last = session.scalar(
+        select(func.max(Decision.sequence)).where(Decision.interaction_id == interaction_id)
+    )
+    return {
+        "interaction_id": row.interaction_id,
+        "channel": row.channel,
+        "language": row.language,
+        "contact_reason": row.contact_reason,
+        "customer": {name: getattr(row, name) for name in CUSTOMER_FIELDS},
+        "transcript": [line for line in (row.transcript or "").split("\n") if line.strip()],
+        "last_sequence": last,
+        "updated_at": row.updated_at,
+    }
