@@ -22,9 +22,15 @@ from features.encode import (
     synchronous_flag,
     to_float,
 )
-from features.row import TRANSCRIPT_FEATURES, transcript_part, transcript_values
+from features.row import (
+    SENTIMENT_ESTIMATE,
+    TRANSCRIPT_FEATURES,
+    transcript_part,
+    transcript_values,
+)
 from features.spec import FEATURE_NAMES
 from features.text import transcript_text
+from features.text_model import TextModel
 from features.vocabulary import ACTIVITIES
 
 
@@ -52,7 +58,7 @@ def _numeric(series: pd.Series) -> np.ndarray:
     return _per_value(series, to_float)
 
 
-def _transcript_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
+def _transcript_columns(df: pd.DataFrame, text_model: TextModel | None) -> dict[str, np.ndarray]:
     sources = {
         "contact_reason": _column(df, "contact_reason"),
         "transcript": _column(df, "transcript").astype(object).map(transcript_text),
@@ -66,16 +72,23 @@ def _transcript_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
     rows = []
     for i in first:
         value = {name: uniques[codes[i]] for name, (codes, uniques) in factorized.items()}
-        part = transcript_part(value["contact_reason"], value["transcript"], value["language"])
+        part = transcript_part(
+            value["contact_reason"], value["transcript"], value["language"], text_model
+        )
         rows.append(transcript_values(part))
     return {
         name: np.array([r[name] for r in rows], dtype=np.float64)[inverse]
-        for name in TRANSCRIPT_FEATURES
+        for name in (*TRANSCRIPT_FEATURES, SENTIMENT_ESTIMATE)
     }
 
 
-def build_frame(df: pd.DataFrame, activity_column: str = "activity") -> np.ndarray:
-    """Feature matrix of shape (len(df), len(FEATURES)), float64, in FEATURE_NAMES order."""
+def build_frame(
+    df: pd.DataFrame, activity_column: str = "activity", text_model: TextModel | None = None
+) -> np.ndarray:
+    """Feature matrix of shape (len(df), len(FEATURES)), float64, in FEATURE_NAMES order.
+
+    `text_model`: the model version's learned text model (None: the lexicon alone).
+    """
     if activity_column not in df.columns:
         raise KeyError(f"build_frame needs an {activity_column!r} column (see expand_activities)")
     columns = {"activity": _per_value(df[activity_column], lambda a: category_code(a, "activity"))}
@@ -85,7 +98,11 @@ def build_frame(df: pd.DataFrame, activity_column: str = "activity") -> np.ndarr
         columns[name] = _per_value(_column(df, name), lambda v, n=name: category_code(v, n))
     columns["synchronous_channel"] = _per_value(_column(df, "channel"), synchronous_flag)
     columns["language"] = _per_value(_column(df, "language"), language_code)
-    columns.update(_transcript_columns(df))
+    columns.update(_transcript_columns(df, text_model))
+    estimate = columns.pop(SENTIMENT_ESTIMATE)
+    fill = np.isnan(columns["customer_sentiment"]) & ~np.isnan(estimate)
+    columns["customer_sentiment"] = np.where(fill, estimate, columns["customer_sentiment"])
+    columns["sentiment_inferred"] = fill.astype(np.float64)
     return np.column_stack([columns[name] for name in FEATURE_NAMES]).astype(np.float64)
 
 

@@ -21,7 +21,7 @@ from features.vocabulary import (
     SWITCHING_EFFORTS,
 )
 
-FEATURE_SPEC_VERSION = "1"
+FEATURE_SPEC_VERSION = "2"  # 2: reason distribution, estimated sentiment (issue 16)
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
 # Languages the text signals and reason lexicons know; any other tag is "other".
@@ -69,7 +69,12 @@ FEATURES: tuple[Feature, ...] = (
     _cat("contact_reason", CONTACT_REASONS, "why the customer got in touch (given or inferred)"),
     _num("reason_inferred", "1 when the contact reason was inferred from the transcript"),
     _num("reason_confidence", "confidence in the contact reason (1 when given)"),
-    _num("customer_sentiment", "customer sentiment from -1 to 1"),
+    *(
+        _num(f"reason_p_{r}", f"probability the contact is about {r} (1 when given)")
+        for r in CONTACT_REASONS
+    ),
+    _num("customer_sentiment", "customer sentiment from -1 to 1 (estimated when not given)"),
+    _num("sentiment_inferred", "1 when the sentiment was estimated from the transcript"),
     _num("elapsed_seconds", "seconds since the interaction started"),
     *(_num(name, _TEXT_DESCRIPTIONS[name]) for name in TEXT_SIGNAL_NAMES),
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from features.reason import guess_reason
+from features.contact_reason import ReasonGuess, guess_reason
 from features.text import ParsedTranscript
 from features.vocabulary import CONTACT_REASONS
 
@@ -33,12 +33,16 @@ FORMAT = 1
 _REASON_INDEX = {r: i for i, r in enumerate(CONTACT_REASONS)}
 
 
-def lexicon_scores(parsed: ParsedTranscript | None, language: object) -> np.ndarray:
+def guess_scores(guess: ReasonGuess) -> np.ndarray:
     """The lexicon's guess as features: its confidence at the reason it names, else 0."""
     scores = np.zeros(len(CONTACT_REASONS))
-    guess = guess_reason(parsed, language)
     scores[_REASON_INDEX[guess.reason]] = guess.confidence
     return scores
+
+
+def lexicon_scores(parsed: ParsedTranscript | None, language: object) -> np.ndarray:
+    """guess_scores of the lexicon's guess for a parsed transcript."""
+    return guess_scores(guess_reason(parsed, language))
 
 
 def char_ngrams(match_text: str) -> list[str]:

@@ -12,7 +12,7 @@ features.spec without a sentence in both languages, so new features get texted.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from features.vocabulary import card_language
+from features.vocabulary import CONTACT_REASONS, card_language
 from models.explanation_labels import EN_INFERRED, LABELS
 
 # feature -> the feature whose sentence covers it (contributions are summed)
@@ -20,6 +20,8 @@ GROUPS = {
     "synchronous_channel": "channel",
     "reason_inferred": "contact_reason",
     "reason_confidence": "contact_reason",
+    **{f"reason_p_{r}": "contact_reason" for r in CONTACT_REASONS},
+    "sentiment_inferred": "customer_sentiment",
     "customer_chars": "customer_utterances",
 }
 MAX_EVIDENCE = 2  # transcript phrases quoted for an inferred contact reason

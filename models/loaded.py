@@ -19,6 +19,7 @@ import lightgbm as lgb
 import numpy as np
 
 from features.spec import FEATURE_NAMES, check_spec
+from features.text_model import TextModel
 from models.artifacts import load_fast_path
 from models.calibration import Calibrator
 from models.fast_predict import FastPredictor
@@ -42,6 +43,7 @@ class LoadedModel:
     metrics: Mapping[str, float]
     loaded_at: datetime
     source: str  # "registry" | "cache"
+    text_model: TextModel | None = field(default=None, repr=False)  # None: lexicon only
     predictor: FastPredictor = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -69,6 +71,7 @@ class LoadedModel:
             "feature_spec_version": self.spec_version,
             "loaded_at": self.loaded_at.isoformat(),
             "source": self.source,
+            "text_model": "learned" if self.text_model is not None else "lexicon",
         }
 
 
@@ -116,6 +119,7 @@ def load_model(
         metrics=MappingProxyType({k: float(v) for k, v in (metrics or {}).items()}),
         loaded_at=datetime.now(UTC),
         source=source,
+        text_model=files.text_model,
     )
 
 

@@ -15,13 +15,12 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from features.vocabulary import ACTIVITIES
 from models.artifacts import ModelFiles, load_fast_path
 from models.calibration import Calibrator
-from models.pyfunc import score_activities
+from models.pyfunc import PROBABILITY_COLUMNS, openness_frame
+from models.pyfunc_input import InputError, import_frame
 from training.table_io import PARQUET_SUFFIXES, TableFormatError, read_table, write_table
 
-PROBABILITY_COLUMNS = tuple(f"p_{a}" for a in ACTIVITIES)
 OUTPUT_COLUMNS = ("openness", "openness_band", "best_activity", *PROBABILITY_COLUMNS)
 _WORKER_MODELS: dict[str, ModelFiles] = {}  # per worker process: model text hash -> files
 
@@ -53,35 +52,40 @@ def load_model_files(tracking_uri: str, name: str, alias: str, version: str | No
 
 
 def score_rows(frame: pd.DataFrame, files: ModelFiles, bands=(0.35, 0.55)) -> pd.DataFrame:
-    """The rows with the output columns added (the input columns are left as they are)."""
-    probabilities = score_activities(files, frame) if len(frame) else np.empty((0, 5))
+    """The rows with the output columns added (the input columns are left as they are).
+
+    The same code as the registered pyfunc's answer without an `activity` column
+    (models.pyfunc.openness_frame), after the same input checks.
+    """
+    try:
+        scored = openness_frame(
+            files, import_frame(frame.drop(columns="activity", errors="ignore"))
+        )
+    except InputError as exc:
+        raise BatchScoreError(str(exc)) from exc
     out = frame.copy()
-    openness = probabilities.max(axis=1) if len(frame) else np.empty(0)
+    openness = scored["openness"].to_numpy(float)
     out["openness"] = np.round(openness, 5)
     out["openness_band"] = np.where(
         openness >= bands[1], "high", np.where(openness >= bands[0], "medium", "low")
     )
-    out["best_activity"] = (
-        np.array(ACTIVITIES, dtype=object)[probabilities.argmax(axis=1)]
-        if len(frame)
-        else np.empty(0, object)
-    )
-    for k, column in enumerate(PROBABILITY_COLUMNS):
-        out[column] = np.round(probabilities[:, k], 5)
+    out["best_activity"] = scored["best_activity"].to_numpy(object)
+    for column in PROBABILITY_COLUMNS:
+        out[column] = np.round(scored[column].to_numpy(float), 5)
     return out
 
 
-def _payload(files: ModelFiles) -> tuple[str, dict, dict]:
-    return files.booster.model_to_string(), files.spec, files.calibrator.to_dict()
+def _payload(files: ModelFiles) -> tuple[str, dict, dict, object]:
+    return files.booster.model_to_string(), files.spec, files.calibrator.to_dict(), files.text_model
 
 
 def _score_partition(frame: pd.DataFrame, payload, bands) -> pd.DataFrame:
     """Rebuild the model once per worker process (keyed by its text), then score."""
-    model_text, spec, calibration = payload
+    model_text, spec, calibration, text_model = payload
     key = hashlib.sha256(model_text.encode()).hexdigest()
     if key not in _WORKER_MODELS:
         _WORKER_MODELS[key] = ModelFiles(
-            lgb.Booster(model_str=model_text), spec, Calibrator.from_dict(calibration)
+            lgb.Booster(model_str=model_text), spec, Calibrator.from_dict(calibration), text_model
         )
     return score_rows(frame, _WORKER_MODELS[key], bands)
 

@@ -259,7 +259,7 @@ def dask_candidate(
     folder, address: str, truth=None, bands=(0.35, 0.55), params=None, rows=ROWS_PER_PART
 ):
     """Fit on Dask, then calibrate and evaluate exactly as the single-machine path does."""
-    from training.pipeline import finish_candidate
+    from training.candidate import finish_candidate
 
     folder = Path(folder)
     if address == "local":

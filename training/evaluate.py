@@ -154,7 +154,15 @@ def truth_metrics(rows: pd.DataFrame, activity_probs: np.ndarray, truth: pd.Data
     regret_model = float(np.mean(best - true_p[n, model_p.argmax(axis=1)]))
     regret_agents = float(np.mean(best - true_p[n, attempted]))
     p_attempted_model = model_p[n, attempted]
+    observable = [f"p_obs_{a}" for a in ACTIVITIES]
+    extra = {}
+    if all(c in truth.columns for c in observable):
+        obs = joined.loc[covered].merge(truth[["interaction_id", *observable]], how="left")
+        obs_p = obs[observable].to_numpy(float)
+        extra["observable_oracle_roc_auc"] = auc_or_none(y, obs_p[n, attempted])
+        extra["regret_observable_oracle"] = float(np.mean(best - true_p[n, obs_p.argmax(1)]))
     return {
+        **extra,
         "rows": int(covered.sum()),
         "oracle_roc_auc": auc_or_none(y, true_p[n, attempted]),
         "model_roc_auc": auc_or_none(y, p_attempted_model),

@@ -10,19 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from features.spec import spec_as_dict
-from models.artifacts import ModelFiles
-from models.pyfunc import score_activities
 from training import register
-from training.calibrate import choose_calibrator
-from training.dataset import TrainingSet, build_training_set, read_import_dir, read_truth
-from training.evaluate import evaluate, flat_metrics
+from training.candidate import Candidate, fit_candidate
+from training.dataset import build_training_set, read_import_dir, read_truth
+from training.evaluate import flat_metrics
 from training.model_card import render
 from training.plots import all_figures, close
 from training.promote import RULE, Comparison, champion_files, compare_with_champion
-from training.train import FitResult, feature_matrix, fit_booster, labels, predict_raw, refit
+from training.train import labels
 
 
 @dataclass
@@ -39,20 +34,6 @@ class TrainConfig:
 
 
 @dataclass
-class Candidate:
-    """A fitted, calibrated and evaluated model that is not logged anywhere yet."""
-
-    fit: FitResult
-    calibrator: object
-    calibration: dict
-    report: dict
-    dataset: dict
-    test_rows: pd.DataFrame
-    X_test: object
-    seconds: dict = field(default_factory=dict)
-
-
-@dataclass
 class TrainResult:
     run_id: str
     version: str
@@ -61,44 +42,6 @@ class TrainResult:
     comparison: Comparison
     promoted: bool
     decision: str
-
-
-def finish_candidate(fit, calibrator, evidence, test, dataset, truth, bands, seconds):
-    """Evaluate the shipped (refitted, calibrated) model on the test part."""
-    started = time.perf_counter()
-    X_test = feature_matrix(test)
-    p_raw = predict_raw(fit.booster, X_test)
-    files = ModelFiles(fit.booster, spec_as_dict(), calibrator)
-    report = evaluate(
-        test,
-        p_raw,
-        calibrator.apply(p_raw),
-        score_activities(files, test),
-        fit.booster,
-        X_test,
-        truth,
-        bands,
-    )
-    seconds = {**seconds, "evaluate": time.perf_counter() - started}
-    return Candidate(fit, calibrator, evidence, report, dataset, test, X_test, seconds)
-
-
-def fit_candidate(ts: TrainingSet, truth=None, bands=(0.35, 0.55), params=None) -> Candidate:
-    """Single-machine training on a TrainingSet (no MLflow): the bench and tests use it.
-
-    Early stopping and calibration use the train-only model's validation predictions;
-    the shipped model is then refitted on train + validation (training.train.refit).
-    """
-    started = time.perf_counter()
-    train, valid, test = ts.part("train"), ts.part("valid"), ts.part("test")
-    X_train, X_valid = feature_matrix(train), feature_matrix(valid)
-    y_train, y_valid = labels(train), labels(valid)
-    features_seconds = time.perf_counter() - started
-    selection = fit_booster(X_train, y_train, X_valid, y_valid, params)
-    calibrator, evidence = choose_calibrator(predict_raw(selection.booster, X_valid), y_valid)
-    fit = refit(selection, X_train, y_train, X_valid, y_valid)
-    seconds = {"features": features_seconds, "fit": fit.seconds}
-    return finish_candidate(fit, calibrator, evidence, test, ts.summary(), truth, bands, seconds)
 
 
 def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> TrainResult:
@@ -115,12 +58,14 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
     info, files = champion_files(client, config.model_name, config.alias)
     overall = candidate.report["overall"]
     comparison = compare_with_champion(
-        overall, candidate.X_test, labels(candidate.test_rows), info, files
+        overall, candidate.test_rows, labels(candidate.test_rows), info, files
     )
     metrics = flat_metrics(candidate.report)
     metrics.update({f"seconds_{k}": v for k, v in candidate.seconds.items()})
     metrics["best_iteration"] = candidate.fit.best_iteration
     metrics["trees"] = candidate.fit.rounds
+    metrics.update(text_metrics(candidate.text_model))
+    metrics.update(reference_metrics(candidate.references))
     metrics.update(
         {
             f"champion_test_{k}": v
@@ -137,7 +82,22 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
         **{f"rows_{s}": candidate.dataset[s]["rows"] for s in ("train", "valid", "test")},
         "data_from": candidate.dataset["train"]["from"],
         "data_to": candidate.dataset["test"]["to"],
+        "text_model": "learned" if candidate.text_model is not None else "lexicon",
+        "capacity": "searched" if candidate.search else "given",
+        **{
+            f"chosen_{k}": v
+            for k, v in (candidate.search.params if candidate.search else {}).items()
+        },
     }
+    extra = {"references.json": candidate.references}
+    if candidate.search is not None:
+        extra["capacity_search.json"] = {
+            "table": candidate.search.table,
+            "stopped_by": candidate.search.stopped_by,
+            "seconds": candidate.search.seconds,
+        }
+    if candidate.text_model is not None:
+        extra["text_models.json"] = candidate.text_model.facts
     card = render(
         config.model_name,
         candidate.dataset,
@@ -170,6 +130,9 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
             figures=figures,
             example_rows=candidate.test_rows,
             dataset_source=source,
+            text_model=candidate.text_model,
+            extra_dicts=extra,
+            run_name=run_name(candidate, source),
         )
     finally:
         close(figures)
@@ -187,6 +150,9 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
             "promotion.reason": comparison.reason,
             "promotion.rule": RULE,
             "promotion.requested": str(config.promote).lower(),
+            # the run's description in the MLflow UI
+            "mlflow.note.content": f"{run_description(candidate, source)} Promotion: "
+            f"{decision} ({comparison.reason}).",
         },
         {"seconds_log_register": time.perf_counter() - started},
     )
@@ -198,6 +164,50 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
         comparison,
         promoted,
         decision,
+    )
+
+
+def text_metrics(text_model) -> dict[str, float]:
+    """Held-out accuracy / macro-F1 per language and sentiment MAE of the text models."""
+    if text_model is None:
+        return {}
+    facts, out = text_model.facts, {}
+    for source in ("reason_model", "reason_lexicon"):
+        for lang, scores in facts.get(source, {}).items():
+            for key in ("accuracy", "macro_f1"):
+                out[f"text_{source}_{lang}_{key}"] = scores[key]
+    for key in ("sentiment_mae", "sentiment_mae_constant"):
+        if key in facts:
+            out[f"text_{key}"] = facts[key]
+    return out
+
+
+def reference_metrics(rows: list[dict]) -> dict[str, float]:
+    names = {"plain LGBMClassifier()": "plain", "observable oracle": "observable_oracle"}
+    out = {}
+    for row in rows:
+        name = names.get(row["model"], row["model"].replace(" ", "_"))
+        for key in ("roc_auc", "log_loss", "regret", "regret_to_agents"):
+            if row.get(key) is not None:
+                out[f"reference_{name}_{key}"] = row[key]
+    return out
+
+
+def run_name(candidate: Candidate, source: str) -> str:
+    """What a data scientist looks for in the MLflow UI: data, size and window."""
+    data = candidate.dataset
+    return (
+        f"{Path(source).name or source} | {data['rows']} rows | to {str(data['test']['to'])[:10]}"
+    )
+
+
+def run_description(candidate: Candidate, source: str) -> str:
+    data, overall = candidate.dataset, candidate.report["overall"]
+    return (
+        f"Trained on {source}: {data['rows']} labelled interactions from "
+        f"{data['train']['from']} to {data['test']['to']} (train/valid/test "
+        f"{data['train']['rows']}/{data['valid']['rows']}/{data['test']['rows']}). "
+        f"Test ROC AUC {overall['roc_auc']:.4f}, log loss {overall['log_loss']:.4f}. "
     )
 
 
@@ -214,7 +224,9 @@ def train_from_frames(
     if config.dask:
         raise ValueError("Dask training reads partitioned Parquet: use train_from_dir")
     ts = build_training_set(interactions, outcomes, skipped)
-    candidate = fit_candidate(ts, truth, config.band_thresholds, config.params)
+    candidate = fit_candidate(
+        ts, truth, config.band_thresholds, config.params, interactions=interactions
+    )
     return log_candidate(candidate, config, source)
 
 
@@ -222,6 +234,10 @@ def train_from_dir(folder: Path | str, config: TrainConfig) -> TrainResult:
     """Import-format files in `folder` (truth.csv beside them is used for evaluation only)."""
     folder = Path(folder)
     truth = read_truth(folder)
+    if truth is not None:
+        from training.simulator.observable import with_observable_oracle
+
+        truth = with_observable_oracle(folder, truth)
     if config.dask:
         from training.dask_train import dask_candidate
 
@@ -233,7 +249,9 @@ def train_from_dir(folder: Path | str, config: TrainConfig) -> TrainResult:
     interactions, outcomes, skipped = read_import_dir(folder)
     ts = build_training_set(interactions, outcomes, skipped)
     load_seconds = time.perf_counter() - started
-    candidate = fit_candidate(ts, truth, config.band_thresholds, config.params)
+    candidate = fit_candidate(
+        ts, truth, config.band_thresholds, config.params, interactions=interactions
+    )
     candidate.seconds = {"load": load_seconds, **candidate.seconds}
     return log_candidate(candidate, config, str(folder.resolve()))
 

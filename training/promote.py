@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from features.frame import build_frame
 from features.spec import check_spec
 from models import registry
 from models.artifacts import ModelFiles, load_fast_path
@@ -69,9 +70,13 @@ def champion_files(client, name: str, alias: str):
 
 
 def compare_with_champion(
-    candidate: dict, X_test: np.ndarray, y_test: np.ndarray, info, files: ModelFiles | None
+    candidate: dict, test_rows, y_test: np.ndarray, info, files: ModelFiles | None
 ) -> Comparison:
-    """Re-score the champion on the candidate's test rows and apply the rule."""
+    """Re-score the champion on the candidate's test rows and apply the rule.
+
+    The champion's feature rows are built with its own text model (or the lexicon), as
+    it would see these interactions in service.
+    """
     if info is None or files is None:
         return Comparison(True, "no champion yet")
     try:
@@ -82,6 +87,7 @@ def compare_with_champion(
             f"champion v{info.version} cannot score rows built by this code ({exc})",
             info.version,
         )
+    X_test = build_frame(test_rows, text_model=files.text_model)
     champion = overall_metrics(y_test, score_matrix(files, X_test))
     better, reason = judge(candidate, champion)
     return Comparison(better, reason, info.version, champion)

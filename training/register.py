@@ -17,7 +17,7 @@ from pathlib import Path
 import mlflow
 import pandas as pd
 from mlflow.models import ModelSignature
-from mlflow.types.schema import ColSpec, Schema
+from mlflow.types.schema import AnyType, ColSpec, Schema
 
 import features
 import models
@@ -63,28 +63,31 @@ def ensure_experiment(tracking_uri: str, name: str = EXPERIMENT, artifact_root=N
 
 
 def signature() -> ModelSignature:
-    """Raw columns in, typed as the import format (text, whole numbers, numbers); P out."""
-    inputs = []
-    kinds = {"int": "long", "float": "double"}
-    for name in INPUT_COLUMNS:
-        column = _COLUMNS[name]
-        kind = kinds.get(column.kind, "string")
-        inputs.append(ColSpec(kind, name, required=column.required))
-    inputs.append(ColSpec("string", ACTIVITY_COLUMN, required=True))
-    return ModelSignature(inputs=Schema(inputs), outputs=Schema([ColSpec("double")]))
+    """The raw columns the model reads, each optional, typed loosely on purpose.
+
+    MLflow's own type check refuses int64 for a `double` column and float64 NaN for an
+    all-empty `string` one — exactly what `pd.read_csv` gives for whole numbers and empty
+    optional text. So the columns are `Any` here and models/pyfunc_input.py checks and
+    converts them, naming a bad column without quoting the data. `activity` is optional:
+    without it the model answers openness, best_activity and p_<activity>.
+    """
+    inputs = [ColSpec(AnyType(), name, required=False) for name in INPUT_COLUMNS]
+    inputs.append(ColSpec(AnyType(), ACTIVITY_COLUMN, required=False))
+    return ModelSignature(inputs=Schema(inputs))
 
 
 def signature_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Typed import-format rows cast to the signature's types (e.g. for `predict`).
+    """Typed import-format rows as `pd.read_csv` would give them (e.g. for `predict`).
 
-    Whole-number columns become int64 (they are required, so never missing), other
-    numbers float64, text plain objects with None for missing.
+    Whole-number columns int64, other numbers float64, text plain objects with None for
+    missing: the input example stored with the model.
     """
     frame = rows[[*INPUT_COLUMNS, ACTIVITY_COLUMN]].astype(object)
     frame = frame.where(frame.notna(), None)
     for name in DIRECT_NUMERIC:
         values = pd.to_numeric(frame[name], errors="coerce")
-        frame[name] = values.astype("int64" if _COLUMNS[name].kind == "int" else "float64")
+        whole = _COLUMNS[name].kind == "int" and values.notna().all()
+        frame[name] = values.astype("int64" if whole else "float64")
     return frame
 
 
@@ -130,11 +133,17 @@ def log_and_register(
     figures: dict,
     example_rows: pd.DataFrame,
     dataset_source: str,
+    text_model=None,
+    extra_dicts: dict | None = None,
+    run_name: str | None = None,
 ) -> Registered:
     """One run: parameters, metrics, files, fast path and the registered pyfunc model."""
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)
-    with mlflow.start_run(experiment_id=experiment_id) as run, tempfile.TemporaryDirectory() as tmp:
+    with (
+        mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         mlflow.log_params({**params, "promotion_rule": RULE})
         mlflow.log_metrics(metrics)
         mlflow.set_tags({**tags, "feature_spec_version": FEATURE_SPEC_VERSION})
@@ -150,11 +159,13 @@ def log_and_register(
         mlflow.log_dict(report, "evaluation.json")
         mlflow.log_dict(dataset_summary, "dataset.json")
         mlflow.log_dict(calibration_evidence, "calibration_choice.json")
+        for file_name, content in (extra_dicts or {}).items():
+            mlflow.log_dict(content, file_name)
         mlflow.log_text(model_card, "model_card.md")
         for file_name, figure in figures.items():
             mlflow.log_figure(figure, f"plots/{file_name}")
         fast_path = save_fast_path(
-            Path(tmp) / FAST_PATH_DIR, fit.booster, spec_as_dict(), calibrator
+            Path(tmp) / FAST_PATH_DIR, fit.booster, spec_as_dict(), calibrator, text_model
         )
         mlflow.log_artifacts(str(fast_path), FAST_PATH_DIR)
         code = Path(tmp) / "code"

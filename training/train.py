@@ -6,10 +6,10 @@ second world with different functional forms (tests/training/alt_world.py). Enou
 regularisation (leaf size, L2, categorical smoothing) keeps the raw probabilities close
 to calibrated, and early stopping on the later validation part picks the tree count.
 
-Seven leaves a tree: on both worlds a grid over 4-31 leaves moved test AUC by less than
-the seed noise (7 was at least as good as 15 on each), while the real-time explanation
-(TreeSHAP, `pred_contrib`) costs leaves x depth^2 per tree, so it is 1.5-2.5x cheaper
-per request than with 15 leaves.
+These values are the *starting point*: the capacity search (training/search.py) tries
+them first and then a seeded list of other shapes and penalties, choosing on each
+centre's own validation rows. Seven leaves were best on the project's two worlds, and
+keep the real-time explanation (TreeSHAP, leaves x depth^2 per tree) cheap.
 """
 
 import time
@@ -72,9 +72,11 @@ def min_leaf_rows(n_train: int) -> int:
     return int(min(MAX_LEAF_ROWS, max(MIN_LEAF_ROWS, n_train * MIN_LEAF_SHARE)))
 
 
-def feature_matrix(rows: pd.DataFrame, activity_column: str = ACTIVITY) -> np.ndarray:
+def feature_matrix(
+    rows: pd.DataFrame, activity_column: str = ACTIVITY, text_model=None
+) -> np.ndarray:
     """The feature rows serving would build for these interactions (features.frame)."""
-    return build_frame(rows, activity_column=activity_column)
+    return build_frame(rows, activity_column=activity_column, text_model=text_model)
 
 
 def labels(rows: pd.DataFrame) -> np.ndarray:
@@ -100,8 +102,9 @@ def fit_booster(
     y_valid: np.ndarray,
     params: dict | None = None,
     max_rounds: int = MAX_ROUNDS,
+    early_stopping_rounds: int = EARLY_STOPPING_ROUNDS,
 ) -> FitResult:
-    """Train until validation log loss stops improving for EARLY_STOPPING_ROUNDS rounds."""
+    """Train until validation log loss stops improving for `early_stopping_rounds` rounds."""
     params = {**PARAMS, "min_data_in_leaf": min_leaf_rows(len(y_train)), **(params or {})}
     started = time.perf_counter()
     train_set = make_dataset(X_train, y_train)
@@ -114,7 +117,7 @@ def fit_booster(
         valid_sets=[valid_set],
         valid_names=["valid"],
         callbacks=[
-            lgb.early_stopping(EARLY_STOPPING_ROUNDS, first_metric_only=True, verbose=False),
+            lgb.early_stopping(early_stopping_rounds, first_metric_only=True, verbose=False),
             lgb.record_evaluation(curve),
         ],
     )
@@ -140,7 +143,9 @@ def refit(fit: FitResult, X_train, y_train, X_valid, y_valid) -> FitResult:
     started = time.perf_counter()
     X = np.vstack([X_train, X_valid])
     y = np.concatenate([y_train, y_valid])
-    params = {**fit.params, "min_data_in_leaf": min_leaf_rows(len(y))}
+    # the leaf size chosen on the training rows, scaled with the number of rows
+    leaf = round(fit.params["min_data_in_leaf"] * len(y) / max(len(y_train), 1))
+    params = {**fit.params, "min_data_in_leaf": leaf}
     rounds = refit_rounds(fit.best_iteration, len(y_train), len(y))
     booster = lgb.train(params, make_dataset(X, y), num_boost_round=rounds)
     seconds = fit.seconds + time.perf_counter() - started

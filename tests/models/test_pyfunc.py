@@ -66,10 +66,39 @@ def test_optional_columns_may_be_left_out(loaded, files):
     np.testing.assert_allclose(out, score_frame(files, frame), rtol=1e-12)
 
 
-def test_numbers_sent_as_text_are_refused_by_the_signature(loaded):
-    frame = records(3).astype({"clv": str})
-    with pytest.raises(MlflowException, match="clv"):
+def test_numbers_sent_as_text_are_read_as_numbers(loaded, files):
+    frame = records(6)
+    as_text = frame.astype({"clv": str, "days_since_purchase": str})
+    np.testing.assert_allclose(np.ravel(loaded.predict(as_text)), score_frame(files, frame))
+
+
+def test_a_bad_value_names_its_column_and_never_shows_the_data(loaded):
+    frame = records(8).astype({"clv": object})
+    frame.loc[3, "clv"] = "SECRET-VALUE-1234"
+    with pytest.raises(MlflowException) as caught:
         loaded.predict(frame)
+    message = str(caught.value)
+    assert "'clv'" in message and "row 3" in message
+    assert "SECRET" not in message and "1234" not in message
+
+
+def test_the_import_file_as_read_csv_gives_it_scores_unchanged(loaded, files, tmp_path):
+    """Whole numbers arrive as int64, empty optional text as NaN: both just work."""
+    frame = records(20)
+    frame["elapsed_seconds"] = np.arange(20) * 7  # whole numbers: read back as int64
+    frame.loc[:, "customer_sentiment"] = np.nan  # an all-empty optional column
+    frame.loc[::3, "transcript"] = ""
+    frame.drop(columns="activity").to_csv(tmp_path / "interactions.csv", index=False)
+    read = pd.read_csv(tmp_path / "interactions.csv")
+    assert read["elapsed_seconds"].dtype == "int64" and read["customer_sentiment"].isna().all()
+    out = loaded.predict(read)
+    assert list(out.columns) == ["openness", "best_activity", *(f"p_{a}" for a in ACTIVITIES)]
+    expected = score_activities(files, frame)
+    np.testing.assert_allclose(out[[f"p_{a}" for a in ACTIVITIES]].to_numpy(), expected)
+    np.testing.assert_allclose(out["openness"], expected.max(axis=1))
+    assert list(out["best_activity"]) == [ACTIVITIES[i] for i in expected.argmax(axis=1)]
+    with_activity = loaded.predict(read.assign(activity="achieve_goals"))
+    np.testing.assert_allclose(np.ravel(with_activity), expected[:, 2])
 
 
 def test_an_unknown_activity_is_a_clear_error(loaded):

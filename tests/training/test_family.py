@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from features.vocabulary import ACTIVITIES
-from training.simulate import simulate_world, write_world
+from training.simulator.world import simulate_world, write_world
 from training.simulator.family import FAMILY, WorldSpec, simulate_family_world
 from training.simulator.observable import observable_oracle
 from training.validation import validate_interactions, validate_outcomes

@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 
 from features.vocabulary import ACTIVITIES
-from training.sim_agents import (
+from training.simulator.agents import (
     DIGITAL_WEIGHT,
     JA_SUPPORT_JA_WEIGHT,
     OTHER_POOL_WEIGHT,
     channel_mode,
 )
-from training.sim_population import REASON_SENTIMENT, SENTIMENT_SD
-from training.sim_response import SENTIMENT_WEIGHT, SKILL_LOADING
+from training.simulator.population import REASON_SENTIMENT, SENTIMENT_SD
+from training.simulator.response import SENTIMENT_WEIGHT, SKILL_LOADING
 
 HERMITE = np.polynomial.hermite_e.hermegauss(9)
 OBSERVABLE_COLUMNS = tuple(f"p_obs_{a}" for a in ACTIVITIES)
@@ -35,7 +35,7 @@ def _logit(p):
 
 
 def _agent_weights(agents: pd.DataFrame, mode: str, japanese: bool) -> np.ndarray:
-    """P(each agent takes a contact) as training.sim_agents.route draws it."""
+    """P(each agent takes a contact) as training.simulator.agents.route draws it."""
     pool = agents["pool"].to_numpy(str)
     weight = np.where(pool == "digital", DIGITAL_WEIGHT[mode], OTHER_POOL_WEIGHT[mode])
     weight = weight * agents["languages"].str.contains("ja" if japanese else "en").to_numpy()
