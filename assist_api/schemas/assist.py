@@ -91,6 +91,55 @@ class RouteSchema(BaseSchema):
     fallback = fields.Boolean(required=True)
 
 
+class UnderstoodReasonSchema(BaseSchema):
+    value = fields.String(
+        required=True,
+        validate=validate.OneOf(CONTACT_REASONS),
+        metadata={"description": "the contact reason the score used", "example": "billing"},
+    )
+    inferred = fields.Boolean(
+        required=True,
+        metadata={"description": "true when it was inferred from the transcript, false when "
+                  "the request gave it", "example": True},
+    )  # fmt: skip
+    confidence = fields.Float(
+        required=True,
+        metadata={"description": "1 when given; else the inferred reason's probability "
+                  "(learned text model) or the lexicon's evidence share", "example": 0.93},
+    )  # fmt: skip
+    evidence = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "phrases of the customer's that point to the reason",
+                  "example": ["charged twice", "refund"]},
+    )  # fmt: skip
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(("given", "model", "lexicon")),
+        metadata={"description": "given by the request; `model`: the model version's text "
+                  "model learned from this centre's data; `lexicon`: the built-in phrase "
+                  "lists (no text model yet)", "example": "model"},
+    )  # fmt: skip
+
+
+class UnderstoodSentimentSchema(BaseSchema):
+    value = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the sentiment the score used, -1 to 1; null when neither "
+                  "given nor estimable", "example": -0.62},
+    )  # fmt: skip
+    inferred = fields.Boolean(
+        required=True,
+        metadata={"description": "true when estimated from the transcript", "example": True},
+    )
+
+
+class UnderstoodSchema(BaseSchema):
+    contact_reason = fields.Nested(UnderstoodReasonSchema, required=True)
+    sentiment = fields.Nested(UnderstoodSentimentSchema, required=True)
+
+
 class ModelRefSchema(BaseSchema):
     name = fields.String(required=True)
     version = fields.String(required=True, allow_none=True)
@@ -104,6 +153,19 @@ class AssistResponseSchema(BaseSchema):
         metadata={"description": "1 for the first call; null while the decision is spooled"},
     )
     openness = fields.Nested(OpennessSchema, required=True)
+    understood = fields.Nested(
+        UnderstoodSchema,
+        metadata={
+            "description": "what the score was built on: the contact reason (given or inferred "
+            "from the transcript, with confidence and evidence) and the sentiment (given or "
+            "estimated)",
+            "example": {
+                "contact_reason": {"value": "billing", "inferred": True, "confidence": 0.93,
+                                   "evidence": ["charged twice", "refund"], "source": "model"},
+                "sentiment": {"value": -0.62, "inferred": True},
+            },
+        },
+    )  # fmt: skip
     cards = fields.List(fields.Nested(CardSchema), required=True)
     not_offered = fields.List(fields.Nested(NotOfferedSchema))
     conversation = fields.Nested(ConversationSchema)

@@ -235,6 +235,23 @@ def test_contact_reason_is_inferred_when_missing(model_client, model_app, auth):
     assert response.status_code == 200
     with model_app.extensions["store"].uow() as uow:
         assert uow.session.get(Interaction, "i-1001").contact_reason is None
+    reason = response.get_json()["understood"]["contact_reason"]
+    assert reason["inferred"] is True and reason["source"] == "lexicon"  # tiny model: no text
+    assert 0 <= reason["confidence"] < 1 and isinstance(reason["evidence"], list)
+
+
+def test_understood_says_what_was_given(model_client, model_app, auth):
+    settings = model_app.config["SETTINGS"]
+    body = request_body(customer_id=offered_customer(settings), customer_sentiment=-0.4)
+    answer = model_client.post("/v1/assist", json=body, headers=auth("agent")).get_json()
+    assert answer["understood"] == {
+        "contact_reason": {"value": body["contact_reason"], "inferred": False,
+                           "confidence": 1.0, "evidence": [], "source": "given"},
+        "sentiment": {"value": -0.4, "inferred": False},
+    }  # fmt: skip
+    del body["customer_sentiment"]
+    again = model_client.post("/v1/assist", json=body, headers=auth("agent")).get_json()
+    assert again["understood"]["sentiment"] == {"value": None, "inferred": False}
 
 
 INVALID = [

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from features.vocabulary import ACTIVITIES
-from training.simulator.world import simulate_world, write_world
 from training.simulator.family import FAMILY, WorldSpec, simulate_family_world
 from training.simulator.observable import observable_oracle
+from training.simulator.world import simulate_world, write_world
 from training.validation import validate_interactions, validate_outcomes
 
 P = [f"p_{a}" for a in ACTIVITIES]

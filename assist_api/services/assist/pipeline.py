@@ -15,6 +15,7 @@ import numpy as np
 from assist_api.config import Settings
 from assist_api.errors import InvalidFields, TooLarge
 from assist_api.services.assist.stage_timer import StageTimer
+from assist_api.services.assist.understood import understood
 from assist_api.services.decisions.log import DecisionLog, interaction_snapshot
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.ranking import RecentViews, rank_cards
@@ -101,8 +102,9 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     degraded += language_problems(record["language"], data.get("transcript"))
     conversation = conversation_state(data)
 
+    model = deps.scorer.current  # read once: the text model and booster come together
     with timer.stage("features"):
-        prepared = prepare(record)
+        prepared = prepare(record, model.text_model if model else None)
         matrix = activity_matrix(prepared)
         try:
             context = context_from_record(
@@ -115,7 +117,6 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         except ValueError as exc:
             raise InvalidFields({"body": [str(exc)]}) from exc
 
-    model = deps.scorer.current
     score = band = None
     probabilities = None
     reasons: list[dict] = []
@@ -200,6 +201,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         "interaction_id": record["interaction_id"],
         "sequence": decision.get("sequence"),
         "openness": {"score": score, "band": band, "reasons": reasons},
+        "understood": understood(prepared),
         "cards": cards,
         "not_offered": not_offered(held_back, language),
         "conversation": conversation,

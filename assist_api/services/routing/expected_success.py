@@ -30,7 +30,8 @@ def predict(model, rows: pd.DataFrame, activity_column: str = ACTIVITY) -> np.nd
     """Calibrated P(success) of each row with `model` (anything with booster + calibrator)."""
     if rows.empty:
         return np.empty(0)
-    raw = model.booster.predict(build_frame(rows, activity_column), num_threads=NUM_THREADS)
+    X = build_frame(rows, activity_column, text_model=getattr(model, "text_model", None))
+    raw = model.booster.predict(X, num_threads=NUM_THREADS)
     return model.calibrator.apply(raw)
 
 

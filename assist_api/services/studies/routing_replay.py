@@ -203,8 +203,12 @@ def fit_history_model(early: pd.DataFrame, outcomes: pd.DataFrame, params: dict 
     from training.dataset import build_training_set
     from training.pipeline import fit_candidate
 
-    candidate = fit_candidate(build_training_set(early, outcomes), params=params)
-    return ModelFiles(candidate.fit.booster, spec_as_dict(), candidate.calibrator)
+    candidate = fit_candidate(
+        build_training_set(early, outcomes), params=params, interactions=early, references=False
+    )
+    return ModelFiles(
+        candidate.fit.booster, spec_as_dict(), candidate.calibrator, candidate.text_model
+    )
 
 
 def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
