@@ -136,8 +136,17 @@ class UnderstoodSentimentSchema(BaseSchema):
 
 
 class UnderstoodSchema(BaseSchema):
-    contact_reason = fields.Nested(UnderstoodReasonSchema, required=True)
-    sentiment = fields.Nested(UnderstoodSentimentSchema, required=True)
+    contact_reason = fields.Nested(
+        UnderstoodReasonSchema,
+        required=True,
+        metadata={"description": "the contact reason the score used, and how it was found"},
+    )
+    sentiment = fields.Nested(
+        UnderstoodSentimentSchema,
+        required=True,
+        metadata={"description": "the customer sentiment the score used, and whether it was "
+                  "estimated from the transcript"},
+    )  # fmt: skip
 
 
 class ModelRefSchema(BaseSchema):
