@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from features.row import PreparedInteraction, activity_matrix
+from features.row import PreparedInteraction
 from features.spec import CATEGORICAL, FEATURES
-from features.vocabulary import ACTIVITIES
 from models.explanation_text import GROUPS, reason_sentence, sentence, text_language
 from models.loaded import LoadedModel
 
@@ -36,31 +35,6 @@ class Reason:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One interaction scored for every activity, with the reasons for the best one."""
-
-    probabilities: dict[str, float]  # activity -> calibrated P(success), ACTIVITIES order
-    best_activity: str
-    openness: float  # the best probability
-    reasons: list[Reason]
-
-
-def assess(
-    model: LoadedModel, prepared: PreparedInteraction, language: str | None, top_k: int = 3
-) -> Assessment:
-    """Score the five activity rows in one call, then explain the best row."""
-    matrix = activity_matrix(prepared)
-    probabilities = model.score(matrix)
-    best = int(np.argmax(probabilities))
-    return Assessment(
-        probabilities=dict(zip(ACTIVITIES, probabilities.tolist(), strict=True)),
-        best_activity=ACTIVITIES[best],
-        openness=float(probabilities[best]),
-        reasons=explain(model, prepared, matrix[best], language, top_k),
-    )
 
 
 def explain(

@@ -110,18 +110,6 @@ def suitability_reason(
     return None
 
 
-def is_eligible(card: Card, context: InteractionContext) -> bool:
-    return eligibility_reason(card, context) is None
-
-
-def is_applicable(card: Card, context: InteractionContext) -> bool:
-    return applicability_reason(card, context) is None
-
-
-def is_suitable(card: Card, context: InteractionContext, recent_views: int = 0) -> bool:
-    return suitability_reason(card, context, recent_views) is None
-
-
 def card_passes(
     card: Card, context: InteractionContext, recent_views: int = 0
 ) -> tuple[bool, str | None]:

@@ -6,7 +6,12 @@ import pytest
 
 from prompts_playbooks.cards import Applicability, Card, CardText, Eligibility, Rules, Suitability
 from prompts_playbooks.context import context_from_record
-from prompts_playbooks.rules import card_passes, is_applicable, is_eligible, is_suitable
+from prompts_playbooks.rules import (
+    applicability_reason,
+    card_passes,
+    eligibility_reason,
+    suitability_reason,
+)
 
 TEXT = CardText(title="t", body="b", talk_track=("a", "b"), evidence=("e",), avoid=("x",))
 
@@ -37,7 +42,7 @@ def test_card_without_restrictions_passes(context):
 )
 def test_eligibility(context, rule, reason):
     card = make_card(eligibility=rule)
-    assert not is_eligible(card, context)
+    assert eligibility_reason(card, context) is not None
     assert card_passes(card, context) == (False, reason)
 
 
@@ -47,7 +52,7 @@ def test_eligibility_boundaries_are_inclusive(context):
             min_products_owned=2, max_products_owned=2, plan_tiers=("standard",), languages=("en",)
         )
     )
-    assert is_eligible(card, context)
+    assert eligibility_reason(card, context) is None
 
 
 @pytest.mark.parametrize(
@@ -78,13 +83,13 @@ def test_eligibility_boundaries_are_inclusive(context):
 def test_applicability(context, rule, change, reason):
     card = make_card(applicability=rule)
     context = dataclasses.replace(context, **change)
-    assert not is_applicable(card, context)
+    assert applicability_reason(card, context) is not None
     assert card_passes(card, context) == (False, reason)
 
 
 def test_agentless_channel_passes_with_self_service_text(context):
     card = make_card(self_service_text="Here is how.")
-    assert is_applicable(card, dataclasses.replace(context, channel="self_service"))
+    assert applicability_reason(card, dataclasses.replace(context, channel="self_service")) is None
 
 
 @pytest.mark.parametrize(
@@ -109,7 +114,7 @@ def test_agentless_channel_passes_with_self_service_text(context):
 def test_suitability(context, rule, change, views, reason):
     card = make_card(suitability=rule)
     context = dataclasses.replace(context, **change)
-    assert not is_suitable(card, context, views)
+    assert suitability_reason(card, context, views) is not None
     assert card_passes(card, context, views) == (False, reason)
 
 
@@ -128,7 +133,12 @@ def test_suitability(context, rule, change, views, reason):
     ],
 )
 def test_suitable(context, rule, change, views):
-    assert is_suitable(make_card(suitability=rule), dataclasses.replace(context, **change), views)
+    assert (
+        suitability_reason(
+            make_card(suitability=rule), dataclasses.replace(context, **change), views
+        )
+        is None
+    )
 
 
 def test_tiers_are_checked_in_order(context):

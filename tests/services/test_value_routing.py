@@ -18,7 +18,7 @@ from assist_api.services.routing.pool_cache import PoolCache, read_pool_states
 from assist_api.services.routing.pool_skill import store_skill
 from assist_api.services.routing.pools import put_pool, report_capacity
 from assist_api.services.routing.recent_values import RecentValues
-from assist_api.services.routing.route import STANDARD_POOL, VALUE_POOL
+from assist_api.services.routing.route import STANDARD_POOL, VALUE_POOL, RouteRequest
 from assist_api.services.routing.value import (
     PoolState,
     RoutingRule,
@@ -343,27 +343,30 @@ def test_without_pools_the_plain_rule_answers_without_a_fallback():
     assert chosen.reason.startswith("no pools configured")
 
 
-def test_router_draws_an_independent_routing_control_group(tmp_path):
+def test_the_router_follows_the_routing_control_draw_it_is_given(tmp_path):
     settings = make_test_settings(tmp_path, holdout_rate=0.3, routing_holdout_rate=0.3)
     router = ValueRouter(settings, lambda: pools(), clock=lambda: NOW)
     cells = set()
     for i in range(400):
         customer = f"c-{i}"
         card = in_control_group(customer, settings.holdout_salt, settings.holdout_rate)
-        chosen = router(
-            band="high",
-            score=0.7,
-            record={
-                "customer_id": customer,
-                "clv": 100.0,
-                "language": "ja",
-                "channel": "phone",
-            },
-        )
-        assert chosen.control_group == in_control_group(
+        routing = in_control_group(
             customer, settings.routing_holdout_salt, settings.routing_holdout_rate
         )
-        cells.add((card, chosen.control_group))
+        request = RouteRequest(
+            band="high",
+            score=0.7,
+            language="ja",
+            channel="phone",
+            clv=100.0,
+            routing_control=routing,
+        )
+        chosen = router(request)
+        assert chosen.control_group is routing
+        if routing:
+            assert chosen.reason.startswith("routing control group, plain rule")
+        cells.add((card, routing))
+    # the two draws are independent: every cell of the 2x2 design is populated
     assert cells == {(False, False), (False, True), (True, False), (True, True)}
 
 

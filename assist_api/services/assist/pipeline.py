@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 import numpy as np
 
@@ -16,31 +17,39 @@ from assist_api.config import Settings
 from assist_api.errors import InvalidFields, TooLarge
 from assist_api.services.assist.stage_timer import StageTimer
 from assist_api.services.assist.understood import understood
-from assist_api.services.decisions.log import DecisionLog, interaction_snapshot
+from assist_api.services.decisions.log import DecisionWriter, interaction_snapshot
+from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.ranking import RecentViews, rank_cards
-from assist_api.services.routing.route import Route, plain_route
+from assist_api.services.routing.route import Router, RouteRequest, band_router
 from features.language_check import language_problems
 from features.resolution import issue_resolved
 from features.row import activity_matrix, prepare
-from features.vocabulary import ACTIVITIES, card_language
+from features.vocabulary import ACTIVITIES, DEFAULT_LANGUAGE, card_language
 from models.explain import explain
 from models.explanation_text import label
+from models.loaded import LoadedModel
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import context_from_record
 from prompts_playbooks.why_not import why_not_line
 
 MODEL_UNAVAILABLE = "model_unavailable"
-Router = Callable[..., Route]
+
+
+class ModelSource(Protocol):
+    """What the pipeline needs of models.scorer.Scorer: the live model, or None."""
+
+    @property
+    def current(self) -> LoadedModel | None: ...
 
 
 @dataclass
 class AssistDependencies:
     settings: Settings
-    scorer: object  # models.scorer.Scorer: `.current` is the live model or None
+    scorer: ModelSource
     cards: Callable[[], Sequence[Card]]  # the published cards now
-    decision_log: DecisionLog
-    router: Router = plain_route
+    decision_log: DecisionWriter  # the app's: a SpoolingDecisionLog
+    router: Router = band_router
     # (customer_id, interaction_id) -> card_id -> views in 30 days, this interaction excluded
     recent_views: Callable[[str, str], RecentViews] | None = None
     degraded_extra: list[str] = field(default_factory=list)
@@ -140,7 +149,11 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
             ]
 
     customer_id = record["customer_id"]
+    # the 2x2 design: two independent draws, cards held out and routing held out
     holdout = in_control_group(customer_id, settings.holdout_salt, settings.holdout_rate)
+    routing_control = in_control_group(
+        customer_id, settings.routing_holdout_salt, settings.routing_holdout_rate
+    )
     with timer.stage("cards"):
         cards, held_back = [], {}
         if not holdout:
@@ -159,7 +172,16 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
             )
 
     with timer.stage("route"):
-        route = deps.router(band=band, score=score, record=record)
+        route = deps.router(
+            RouteRequest(
+                band=band,
+                score=score,
+                language=record["language"] or DEFAULT_LANGUAGE,
+                channel=record["channel"],
+                clv=float(record.get("clv") or 0.0),
+                routing_control=routing_control,
+            )
+        )
 
     now = datetime.now(UTC)
     decision = {
@@ -194,23 +216,23 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     with timer.stage("log"):
         decision["latency_ms"] = round(timer.total() * 1000, 3)
         snapshot = interaction_snapshot(record, holdout=holdout, pool=route.pool, now=now)
-        decision = deps.decision_log.write(decision, snapshot)
+        logged = deps.decision_log.write(decision, snapshot)
 
     return {
         "decision_id": decision["decision_id"],
         "interaction_id": record["interaction_id"],
-        "sequence": decision.get("sequence"),
+        "sequence": logged.sequence,
         "openness": {"score": score, "band": band, "reasons": reasons},
         "understood": understood(prepared),
         "cards": cards,
         "not_offered": not_offered(held_back, language),
         "conversation": conversation,
-        "top_card_changed": decision.get("top_card_changed", False),
+        "top_card_changed": logged.top_card_changed,
         "route": {"pool": route.pool, "reason": route.reason, "fallback": route.fallback},
         "holdout": holdout,
         "model": {
             "name": model.name if model else settings.model_name,
             "version": model.version if model else None,
         },
-        "degraded": decision["degraded"],
+        "degraded": [*degraded, SPOOLED] if logged.spooled else degraded,
     }

@@ -5,7 +5,9 @@ was based on are stored together or not at all. The snapshot makes live interact
 trainable later (outcomes join to it) exactly like imported ones.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import bindparam, insert, select
 
@@ -55,6 +57,21 @@ SHOWN_IN_INTERACTION = (
 IMPRESSION_COLUMNS = ("customer_id", "card_id", "decision_id", "shown_at")
 
 
+@dataclass(frozen=True)
+class LoggedDecision:
+    """What the log decided about one decision: the answer reports it as given here."""
+
+    sequence: int | None  # its place in the interaction; None while it waits in the spool
+    top_card_changed: bool  # the best card differs from the interaction's previous answer
+    spooled: bool = False  # the store was unreachable: kept on disk, replayed later
+
+
+class DecisionWriter(Protocol):
+    """What the assist pipeline needs of a decision log (DecisionLog, SpoolingDecisionLog)."""
+
+    def write(self, decision: dict, snapshot: dict) -> LoggedDecision: ...
+
+
 class DecisionLog:
     def __init__(self, store: Store):
         self.store = store
@@ -73,9 +90,11 @@ class DecisionLog:
             dialect,
         )
 
-    def write(self, decision: dict, snapshot: dict) -> dict:
-        """Store the decision as the interaction's next one; fills `sequence` and
-        `top_card_changed` (compared with the interaction's previous answer) and returns it.
+    def write(self, decision: dict, snapshot: dict) -> LoggedDecision:
+        """Store the decision as the interaction's next one, with its snapshot.
+
+        `decision` is left as given; the sequence number and whether the top card changed
+        (compared with the interaction's previous answer) come back as a LoggedDecision.
 
         The interaction's snapshot is written first: that write locks the interaction's row
         (PostgreSQL) or the database (SQLite) until commit, so two answers for the same
@@ -84,17 +103,24 @@ class DecisionLog:
         """
         with driver_transaction(self.store.engine) as connection:
             self._upsert_snapshot.rows(connection, snapshot)
-            self.append(connection, decision)
-        return decision
+            return self.append(connection, decision)
 
-    def append(self, connection: AnyConnection, decision: dict) -> None:
+    def append(self, connection: AnyConnection, decision: dict) -> LoggedDecision:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""
         found = self._previous.rows(connection, {"interaction_id": decision["interaction_id"]})
         previous = found[0] if found else None
-        decision["sequence"] = previous[0] + 1 if previous else 1
-        decision["top_card_changed"] = bool(previous and previous[1] != decision["top_card_id"])
-        self._insert_decision.rows(connection, decision)
+        logged = LoggedDecision(
+            sequence=previous[0] + 1 if previous else 1,
+            top_card_changed=bool(previous and previous[1] != decision["top_card_id"]),
+        )
+        row = {
+            **decision,
+            "sequence": logged.sequence,
+            "top_card_changed": logged.top_card_changed,
+        }
+        self._insert_decision.rows(connection, row)
         self._record_impressions(connection, decision, repeat=previous is not None)
+        return logged
 
     def _record_impressions(
         self, connection: AnyConnection, decision: dict, *, repeat: bool

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assist_api.errors import NotReady
 from assist_api.services.decisions.drain import DrainReport, drain, store_unreachable
-from assist_api.services.decisions.log import DecisionLog
+from assist_api.services.decisions.log import DecisionLog, LoggedDecision
 from assist_api.services.decisions.spool import Spool
 from assist_api.store.store import Store
 
@@ -42,8 +42,12 @@ class SpoolingDecisionLog:
         self._thread_pid: int | None = None
         self._thread_lock = threading.Lock()
 
-    def write(self, decision: dict, snapshot: dict) -> dict:
-        """DecisionLog.write, or the spooled decision (no sequence yet) when it cannot."""
+    def write(self, decision: dict, snapshot: dict) -> LoggedDecision:
+        """DecisionLog.write, or spool the decision (no sequence yet) when it cannot.
+
+        The spooled copy carries SPOOLED in its `degraded` list, so the stored row says
+        how it arrived; the caller adds it to the answer when `spooled` is true.
+        """
         if time.monotonic() >= self._retry_store_at:
             try:
                 return self._log.write(decision, snapshot)
@@ -68,7 +72,7 @@ class SpoolingDecisionLog:
             log.error("decision %s could not be spooled: %s", decision["decision_id"], exc)
             raise NotReady("the decision could not be stored or spooled; retry") from exc
         self.start_draining()
-        return spooled
+        return LoggedDecision(sequence=None, top_card_changed=False, spooled=True)
 
     def drain_now(self) -> DrainReport:
         return drain(self.spool, self._store)

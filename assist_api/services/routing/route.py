@@ -8,6 +8,7 @@ routing control group and the rest, so it never biases their comparison. Among e
 pools the control group goes by plain load balancing (routing.value).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 VALUE_POOL = "ve_champions"
@@ -22,8 +23,30 @@ class Route:
     control_group: bool = False  # routing control group: sent by the plain rule on purpose
 
 
-def plain_route(band: str | None, **_context) -> Route:
-    """The band rule; routers all take (band=, score=, record=), this one needs only band."""
+@dataclass(frozen=True)
+class RouteRequest:
+    """What a router is told about one customer: the pipeline's score and the facts routing
+    reads, and whether the customer is in the routing control group (drawn once, by the
+    pipeline, beside the cards' holdout)."""
+
+    band: str | None
+    score: float | None
+    language: str
+    channel: str
+    clv: float = 0.0
+    routing_control: bool = False
+
+
+Router = Callable[[RouteRequest], Route]
+
+
+def band_router(request: RouteRequest) -> Route:
+    """The router when routing has no pools at all: the band rule, no routing experiment."""
+    return plain_route(request.band)
+
+
+def plain_route(band: str | None) -> Route:
+    """The band rule: the pool name from the openness band alone."""
     if band == "high":
         return Route(VALUE_POOL, "high openness: value-enhancement champions")
     if band is None:

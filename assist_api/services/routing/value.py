@@ -38,9 +38,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from assist_api.services.holdout import in_control_group
 from assist_api.services.routing.recent_values import RecentValues
-from assist_api.services.routing.route import Route, plain_route
+from assist_api.services.routing.route import Route, RouteRequest, plain_route
 from features.vocabulary import DEFAULT_LANGUAGE, primary_language
 
 RETENTION_GAIN_PER_SUCCESS = 0.17  # 90 vs 73 % (high effort), 69 vs 52 % (low effort)
@@ -264,33 +263,27 @@ def choose_route(
 
 
 class ValueRouter:
-    """`router(band=, score=, record=) -> Route` for the assist pipeline.
+    """`router(RouteRequest) -> Route` for the assist pipeline.
 
     `pools` returns the current pool states (a cache, never the database per request).
     The router keeps this worker's recent customers' values for the admission bar.
     """
 
     def __init__(self, settings, pools: Callable[[], Sequence[PoolState]], clock=None):
-        self._settings = settings
         self._pools = pools
         self._rule = RoutingRule.from_settings(settings)
         self._recent = RecentValues(self._rule.memory)
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    def __call__(self, *, band: str | None, score: float | None, record: dict) -> Route:
-        settings = self._settings
+    def __call__(self, request: RouteRequest) -> Route:
         return choose_route(
             self._pools(),
-            band=band,
-            score=score,
-            clv=float(record.get("clv") or 0.0),
-            language=record.get("language") or DEFAULT_LANGUAGE,
-            channel=record["channel"],
-            control_group=in_control_group(
-                record["customer_id"],
-                settings.routing_holdout_salt,
-                settings.routing_holdout_rate,
-            ),
+            band=request.band,
+            score=request.score,
+            clv=request.clv,
+            language=request.language,
+            channel=request.channel,
+            control_group=request.routing_control,
             rule=self._rule,
             now=self._clock(),
             recent=self._recent,
