@@ -110,3 +110,20 @@ SAMPLE_CONTEXTS = (
         language="en",
     ),
 )
+# Save-time checks also render every template for the longest values a request may send
+# (64-character persona and plan, the largest counts): the rendered-size cap must hold
+# for every customer, not only for the samples.
+CHECK_CONTEXTS = (
+    *SAMPLE_CONTEXTS,
+    InteractionContext(
+        days_since_purchase=36_500,
+        persona="p" * 64,
+        plan_tier="t" * 64,
+        products_owned=1_000,
+        feature_adoption=0.123456789,
+        channel="self_service",
+        language="en",
+        contact_reason="technical_issue",
+        customer_sentiment=-1.0,
+    ),
+)

@@ -6,8 +6,11 @@ layers keep it harmless:
    types, the whitelisted `customer.*` / `interaction.*` fields and a few filters. Any
    `_`-attribute (`''.__class__`), call, loop, import or arithmetic is rejected, so a bad
    card fails when it is saved, never at request time.
-2. Every template is trial-rendered against `SAMPLE_CONTEXTS` at the same moment.
-3. Rendering itself runs in Jinja2's `SandboxedEnvironment` with `StrictUndefined`.
+   Filter arguments must be constants within each filter's bounds (`template_limits`).
+2. Every branch of the template is trial-rendered against `CHECK_CONTEXTS` at the same
+   moment, within the rendered-size cap.
+3. Rendering itself runs in Jinja2's `SandboxedEnvironment` with `StrictUndefined`, and
+   stops once the output passes `MAX_RENDERED_CHARS`.
 
 Only fields that are useful in conversation and harmless to show are exposed: no ids,
 no CLV (a commercial figure never to be read out to a customer), no sentiment, no
@@ -19,7 +22,14 @@ from functools import lru_cache
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from prompts_playbooks.context import SAMPLE_CONTEXTS, InteractionContext
+from prompts_playbooks.context import CHECK_CONTEXTS, InteractionContext
+from prompts_playbooks.template_limits import (
+    FILTER_ARGUMENTS,
+    TooManyBranches,
+    branch_templates,
+    filter_argument_problems,
+    render_bounded,
+)
 
 ALLOWED_FIELDS = {
     "customer": (
@@ -34,9 +44,7 @@ ALLOWED_FIELDS = {
 ALLOWED_VARIABLES = tuple(
     f"{root}.{name}" for root, names in ALLOWED_FIELDS.items() for name in names
 )
-ALLOWED_FILTERS = frozenset(
-    {"percent", "default", "lower", "upper", "title", "capitalize", "round", "int", "trim"}
-)
+ALLOWED_FILTERS = frozenset(FILTER_ARGUMENTS)
 ALLOWED_TESTS = frozenset({"none", "defined", "number", "string"})
 # Output, conditions and comparisons only: no calls, loops, assignments, imports,
 # subscripts or arithmetic (`'x' * 10**9` would exhaust memory even in the sandbox).
@@ -62,8 +70,18 @@ _ALLOWED_NODES = (
 _MARKERS = ("{{", "{%", "{#")
 
 
+MAX_PERCENT_DIGITS = 4
+
+
 def percent(value: float | None, digits: int = 0) -> str:
-    """0.35 -> "35%": feature adoption is stored as a share but spoken as a percentage."""
+    """0.35 -> "35%": feature adoption is stored as a share but spoken as a percentage.
+
+    `digits` comes from the template: the save-time check bounds it, and so does this
+    (a card stored before that check must not build a megabyte-long number)."""
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TypeError("percent: digits must be a whole number")
+    if not 0 <= digits <= MAX_PERCENT_DIGITS:
+        raise ValueError(f"percent: digits must be from 0 to {MAX_PERCENT_DIGITS}")
     if value is None:
         return ""
     return f"{value * 100:.{digits}f}%"
@@ -110,7 +128,7 @@ def render(source: str, namespaces: dict[str, dict]) -> str:
     template = compiled(source)
     if isinstance(template, str):
         return template.strip()
-    return template.render(namespaces).strip()
+    return render_bounded(template, namespaces).strip()
 
 
 def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str]) -> None:
@@ -138,6 +156,8 @@ def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str])
     elif isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
         allowed = ", ".join(sorted(ALLOWED_FILTERS))
         reasons.append(f"filter {node.name!r} is not allowed; allowed: {allowed}")
+    elif isinstance(node, nodes.Filter):
+        reasons.extend(filter_argument_problems(node))
     elif isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
         reasons.append(f"test {node.name!r} is not allowed")
     for child in node.iter_child_nodes():
@@ -156,10 +176,27 @@ def check_template(source: str) -> list[str]:
     ]
     _check_node(tree, None, reasons)
     if not reasons:
-        for sample in SAMPLE_CONTEXTS:
-            try:
-                render(source, template_namespaces(sample))
-            except Exception as exc:  # any failure here must block the save
-                reasons.append(f"does not render for a sample interaction: {exc}")
-                break
+        reasons.extend(_render_every_branch(tree))
     return list(dict.fromkeys(reasons))  # the same reason once, in order
+
+
+def _render_every_branch(tree: nodes.Template) -> list[str]:
+    """Render all branches at once for each check context: a branch that fails, or all of
+    them together past the size cap, blocks the save (not a live request later)."""
+    try:
+        variants = branch_templates(tree)
+    except TooManyBranches:
+        return ["too many conditions in one text: split it or simplify the conditions"]
+    checked = []
+    for variant in variants:
+        variant.set_environment(ENV)
+        variant.set_lineno(1)
+        checked.append(ENV.from_string(variant))
+    for sample in CHECK_CONTEXTS:
+        names = template_namespaces(sample)
+        for template in checked:
+            try:
+                render_bounded(template, names)
+            except Exception as exc:  # any failure here must block the save
+                return [f"does not render for a sample interaction: {exc}"]
+    return []
