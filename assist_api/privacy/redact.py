@@ -10,6 +10,13 @@ Japanese text often writes digits and punctuation full-width (０９０－１２
 uses the long-vowel mark as a dash, so patterns run on a folded copy in which each such
 character is replaced by its one-character NFKC (ASCII) form. Folding never changes the
 length, so a match at positions i..j of the copy is replaced at i..j of the original.
+Kanji numerals (〇一二…九) fold to digits the same way, so 〇九〇－一二三四－五六七八 is a
+phone number too.
+
+Digits may be grouped by spaces (one or two), dots, dashes or slashes, and a conversation
+is redacted as one text (`redact_utterances`): a number the customer spells out over two
+utterances ("090 1234" / "5678") is found across the line break. Where a finding spans
+lines, each line's part becomes the token, so the utterances stay one per line.
 """
 
 import re
@@ -33,20 +40,30 @@ FOLD_RANGES = (
 )
 # Written as the dash of a phone or postal number in Japanese and typographic text.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u30fc\uff0d\uff70"
+KANJI_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
+KANJI_DIGITS |= {"六": "6", "七": "7", "八": "8", "九": "9"}
 CARD_DIGITS = (13, 19)
 MIN_NUMBER_DIGITS = 8
 
+# Between two digit groups: 1-2 spaces, a dot, dash or slash (spaces around it allowed),
+# or a line break between utterances.
+_SEP = r"(?:[ \t]{1,2}|[ \t]?[./-][ \t]?|[ \t]*\n[ \t]*)"
+# Letters of any script (山田@例え.jp), digits and the usual address punctuation; the
+# name part stops at hiragana, so in unspaced Japanese a particle before it (…は) stays.
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![^\W\u3040-\u309f])(?<![.%+-])(?:[^\W\u3040-\u309f]|[.%+-])+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+    r"\.(?:[A-Za-z]{2,}(?![A-Za-z])|[^\W\d_]{2,})"
 )
-_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
-_PHONE_INTL = re.compile(r"(?<![A-Za-z0-9+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?!\d)")
-_PHONE_JP = re.compile(r"(?<![\d+])\(?0\d{1,4}\)?[ -]?\(?\d{1,4}\)?[ -]?\d{3,4}(?!\d)")
+_CARD = re.compile(rf"(?<!\d)\d(?:{_SEP}?\d){{12,18}}(?!\d)")
+_PHONE_INTL = re.compile(rf"(?<![A-Za-z0-9+])\+\d{{1,3}}(?:{_SEP}?\(?\d{{1,5}}\)?){{1,6}}(?!\d)")
+_PHONE_JP = re.compile(rf"(?<![\d+])\(?0\d{{1,4}}\)?{_SEP}?\(?\d{{1,4}}\)?{_SEP}?\d{{3,4}}(?!\d)")
 # (pattern, fewest digits, most digits) of a phone number
 _PHONES = ((_PHONE_INTL, 8, 15), (_PHONE_JP, 10, 11))
-_PHONE_NANP = re.compile(r"(?<![\d+])(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}(?!\d)")
-_POSTAL = re.compile(r"〒 ?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
-_NUMBER = re.compile(r"(?<!\d)(?:\d{8,}|\d{3,}(?:[ -]\d{3,})+)(?!\d)")
+_PHONE_NANP = re.compile(rf"(?<![\d+])(?:\(\d{{3}}\)|\d{{3}}){_SEP}?\d{{3}}{_SEP}\d{{4}}(?!\d)")
+_POSTAL = re.compile(
+    r"〒[ \t]*\d{3}(?:[ \t]?-[ \t]?|[ \t])?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"
+)
+_NUMBER = re.compile(rf"(?<!\d)(?:\d{{8,}}|\d{{3,}}(?:{_SEP}\d{{3,}})+)(?!\d)")
 _MAYBE_PERSONAL = re.compile(r"@|\d{3}")
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -66,6 +83,7 @@ def _fold_table() -> dict[int, str]:
             if len(folded) == 1 and folded.isascii() and folded != chr(code):
                 table[code] = folded
     table.update({ord(dash): "-" for dash in DASHES})
+    table.update({ord(kanji): digit for kanji, digit in KANJI_DIGITS.items()})
     return table
 
 
@@ -131,7 +149,17 @@ def redact(text: str | None) -> str | None:
     parts, position = [], 0
     for finding in findings:
         parts.append(text[position : finding.start])
-        parts.append(TOKENS[finding.kind])
+        lines = text[finding.start : finding.end].count("\n")
+        parts.append("\n".join([TOKENS[finding.kind]] * (lines + 1)))
         position = finding.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def redact_utterances(utterances: list[str]) -> list[str]:
+    """Each utterance redacted, the conversation read as one text: a number split over two
+    utterances is found whole. Utterances holding a line break are kept as one each."""
+    if not utterances:
+        return list(utterances)
+    marked = [u.replace("\n", " ") for u in utterances]
+    return redact("\n".join(marked)).split("\n")
