@@ -14,6 +14,9 @@ from features.columns import INTERACTION_COLUMNS, OUTCOME_COLUMNS, Column
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "t", "y"})
 FALSE_WORDS = frozenset({"false", "0", "no", "f", "n"})
+# The datetimes Python (and so every store column) can hold, in UTC.
+EARLIEST = pd.Timestamp("0001-01-01T00:00:00", tz="UTC")
+LATEST = pd.Timestamp("9999-12-31T23:59:59.999999", tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,13 @@ def _convert(series: pd.Series, column: Column) -> tuple[pd.Series, list]:
     elif column.kind == "datetime":
         values = pd.to_datetime(text.where(~empty), errors="coerce", utc=True, format="ISO8601")
         bad.append((values.isna().to_numpy() & ~empty, "must be an ISO 8601 date-time"))
+        # pandas reads years 0 and -1 (and a zone offset can carry 9999-12-31 into year
+        # 10000), which no Python datetime or database column holds
+        outside = ~values.isna().to_numpy() & ~values.between(EARLIEST, LATEST).to_numpy(
+            dtype=bool, na_value=False
+        )
+        bad.append((outside, "must be a date-time between years 1 and 9999 (UTC)"))
+        values = values.where(~outside)
     elif column.kind == "enum":
         unknown = ~text.isin(column.choices).fillna(False).to_numpy() & ~empty
         bad.append((unknown, f"unknown value; expected one of {', '.join(column.choices)}"))
