@@ -7,8 +7,12 @@ SQLite and a local MLflow store, both under the data directory.
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "VALUE_ASSIST_"
+# Words the shipped examples use in place of a secret: a service started with one of them
+# would sign cookies with a key anyone can read in the repository.
+PLACEHOLDER_SECRETS = ("change-me", "changeme", "change_me", "replace-me", "placeholder")
 # A value pool's admission bar is a quantile of at least this many recent customers.
 MIN_ROUTING_MEMORY = 20
 
@@ -122,7 +126,12 @@ class Settings:
         metadata={"help": "signs page cookies; default: generated once under the data directory"},
     )
     rate_limit_per_minute: int = field(
-        default=0, metadata={"help": "requests per minute per API key (0: unlimited)"}
+        default=1200,
+        metadata={"help": "requests per minute per API key, in each worker (0: unlimited)"},
+    )
+    login_attempts_per_minute: int = field(
+        default=10,
+        metadata={"help": "sign-in attempts per minute per client address (0: unlimited)"},
     )
     retention_days: int = field(
         default=365, metadata={"help": "transcripts and raw events older than this are purged"}
@@ -174,6 +183,9 @@ class Settings:
             raise ValueError(
                 f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}"
             )
+        _refuse_placeholders(self)
+        if self.rate_limit_per_minute < 0 or self.login_attempts_per_minute < 0:
+            raise ValueError("rate limits must be at least 0 (0: unlimited)")
         if self.routing_memory < MIN_ROUTING_MEMORY:
             raise ValueError(
                 f"routing_memory must be at least {MIN_ROUTING_MEMORY} (the admission bar "
@@ -194,6 +206,27 @@ class Settings:
 
     def with_overrides(self, **overrides) -> "Settings":
         return replace(self, **overrides)
+
+
+def _is_placeholder(secret: str | None) -> bool:
+    lowered = (secret or "").lower()
+    return any(word in lowered for word in PLACEHOLDER_SECRETS)
+
+
+def _refuse_placeholders(settings: "Settings") -> None:
+    """Refuse to start with a secret copied from an example file, naming the setting."""
+    if _is_placeholder(settings.secret_key):
+        raise ValueError(
+            f"{env_name('secret_key')} is a placeholder from an example file: set a random "
+            "value (python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    for name in ("database_url", "mlflow_tracking_uri"):
+        try:
+            password = urlsplit(getattr(settings, name)).password
+        except ValueError:
+            continue
+        if _is_placeholder(password):
+            raise ValueError(f"{env_name(name)} holds a placeholder password: set the real one")
 
 
 def _parse(kind: type, raw: str, name: str):
