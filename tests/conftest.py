@@ -1,11 +1,32 @@
-"""Fixtures shared by every room's tests."""
+"""Fixtures shared by every room's tests, and the Hypothesis profiles.
+
+Profiles (HYPOTHESIS_PROFILE): `ci` (what `make test` and CI use) derandomizes every
+property test, so a commit that changed nothing never turns red; `dev` (the default when
+the variable is unset) draws new examples each run; `fuzz` (`make fuzz`) draws
+FUZZ_FACTOR times the examples each test asks for, randomly, for a developer to run.
+"""
+
+import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.databases import temporary_database
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("fuzz", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
