@@ -63,10 +63,15 @@ def json_column_text(value) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL for concurrent readers; `synchronous=FULL` because an answer's decision is
+    acknowledged once committed, and in WAL mode NORMAL may lose the last commits on
+    power loss (only FULL syncs the WAL at every commit); `secure_delete` so a purged
+    transcript is overwritten with zeros, not left readable in a free page."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
