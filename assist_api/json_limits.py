@@ -70,6 +70,11 @@ def load_checked(raw: bytes, *, max_depth: int, max_string_chars: int):
     return document
 
 
+def check_document(document, *, max_depth: int, max_string_chars: int) -> None:
+    """The same limits for a document that did not come as JSON (a card sent as YAML)."""
+    _check(document, max_depth=max_depth, max_string_chars=max_string_chars)
+
+
 def _check(document, *, max_depth: int, max_string_chars: int) -> None:
     stack = [(document, 0, None)]
     while stack:

@@ -3,16 +3,20 @@
 The page edits a card as the YAML of its card file (what leads review in git) and does
 everything else through the public /v1/playbooks API. Browsers cannot read YAML, so the
 page has one helper of its own, `POST /ui/playbooks/parse`: YAML text in, the card
-document out, with the line of any syntax error.
+document out, with the line of any syntax error. It keeps the same limits as /v1: the
+JSON body and the card the YAML describes are checked for depth, size and text, YAML
+nests no deeper than the JSON limit allows, and NaN or infinity is refused (JSON has
+neither; `.nan` would reach the page as null).
 """
 
 import json
 
 import yaml
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from assist_api.auth import require_role
 from assist_api.errors import InvalidFields
+from assist_api.json_limits import check_document, load_checked
 from assist_api.routes.pages import page, render_page
 from assist_api.ui_text import register_texts
 from features.vocabulary import CONTACT_REASONS, PLAN_TIERS
@@ -128,7 +132,10 @@ def playbooks():
 
 
 class _NoAliases(yaml.SafeLoader):
-    """YAML aliases are refused: a few nested ones expand to gigabytes once sent as JSON."""
+    """YAML aliases are refused: a few nested ones expand to gigabytes once sent as JSON.
+    Nesting is bounded while composing, before PyYAML's recursion could overflow."""
+
+    max_depth = 16
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -136,19 +143,37 @@ class _NoAliases(yaml.SafeLoader):
                 problem="aliases (*name) are not allowed in cards",
                 problem_mark=self.peek_event().start_mark,
             )
-        return super().compose_node(parent, index)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > self.max_depth:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested deeper than {self.max_depth} levels",
+                    problem_mark=self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _limited_loader(max_depth: int):
+    return type("_LimitedLoader", (_NoAliases,), {"max_depth": max_depth})
 
 
 @blp.post("/playbooks/parse")
 @require_role("lead")
 def parse_yaml():
     """The card document in a YAML text (the page's editor), or 422 naming the line."""
-    body = request.get_json(silent=True)
+    settings = current_app.config["SETTINGS"]
+    limits = {
+        "max_depth": settings.max_json_depth,
+        "max_string_chars": settings.max_json_string_chars,
+    }
+    body = load_checked(request.get_data(cache=True), **limits)
     text = body.get(YAML_FIELD) if isinstance(body, dict) else None
     if not isinstance(text, str):
         raise InvalidFields({YAML_FIELD: ["send {'yaml': '<the card as YAML>'}"]})
     try:
-        card = yaml.load(text, Loader=_NoAliases)
+        card = yaml.load(text, Loader=_limited_loader(settings.max_json_depth))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -157,8 +182,9 @@ def parse_yaml():
     if not isinstance(card, dict):
         raise InvalidFields({YAML_FIELD: ["must be a mapping of fields (id, activity, texts…)"]})
     try:
-        json.dumps(card)
+        json.dumps(card, allow_nan=False)
     except (TypeError, ValueError):
-        reason = "values must be text, numbers, true/false, lists or mappings (quote dates)"
+        reason = "values must be text, finite numbers, true/false, lists or mappings (quote dates)"
         raise InvalidFields({YAML_FIELD: [reason]}) from None
+    check_document(card, **limits)
     return {"card": card}

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.base import ID, BaseSchema
 from assist_api.schemas.whole import WholeNumber
 from features.columns import MAX_CONTACTS, MAX_DAYS, MAX_MONEY, MAX_PRODUCTS, MAX_SECONDS
 from features.vocabulary import (
@@ -16,7 +16,6 @@ from features.vocabulary import (
 LANGUAGE_TAG = validate.Regexp(
     r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*\Z", error="not a language tag"
 )
-ID = validate.Length(min=1, max=128)
 MAX_UTTERANCES = 500
 
 

@@ -7,17 +7,11 @@ would accept too.
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.base import ID, BaseSchema
 from assist_api.schemas.whole import WholeNumber
 from features.columns import OUTCOME_COLUMNS, OUTCOME_FIELDS
 from features.vocabulary import ACTIVITIES
 from prompts_playbooks.schema import CARD_ID
-
-ID = validate.And(
-    validate.Length(min=1, max=128),
-    validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="must not contain control characters"),
-)
-
 
 COLUMNS = {c.name: c for c in OUTCOME_COLUMNS}
 
