@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 ENV_PREFIX = "VALUE_ASSIST_"
 # Words the shipped examples use in place of a secret: a service started with one of them
 # would sign cookies with a key anyone can read in the repository.
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
 PLACEHOLDER_SECRETS = ("change-me", "changeme", "change_me", "replace-me", "placeholder")
 # A value pool's admission bar is a quantile of at least this many recent customers.
 MIN_ROUTING_MEMORY = 20
@@ -142,6 +143,13 @@ class Settings:
             "help": "page session cookies only over HTTPS (browsers treat localhost as secure)"
         },
     )
+    sqlite_synchronous: str = field(
+        default="FULL",
+        metadata={
+            "help": "SQLite's sync at commit: FULL keeps every acknowledged decision through "
+            "a power loss; NORMAL is faster but may lose the last commits then"
+        },
+    )
     outbound_timeout_seconds: float = field(
         default=5.0, metadata={"help": "timeout of every call to the database and the registry"}
     )
@@ -184,6 +192,11 @@ class Settings:
                 f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}"
             )
         _refuse_placeholders(self)
+        if self.sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+            raise ValueError(
+                f"sqlite_synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)}, "
+                f"got {self.sqlite_synchronous!r}"
+            )
         if self.rate_limit_per_minute < 0 or self.login_attempts_per_minute < 0:
             raise ValueError("rate limits must be at least 0 (0: unlimited)")
         if self.routing_memory < MIN_ROUTING_MEMORY:

@@ -1,6 +1,7 @@
 """The engine and session factory, with the SQLite settings a concurrent service needs."""
 
 import json
+from functools import partial
 
 import orjson
 from sqlalchemy import create_engine, event
@@ -12,7 +13,11 @@ JSON_COLUMN_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def make_engine(
-    url: str, *, timeout_seconds: float = 5.0, statement_timeout_seconds: float | None = None
+    url: str,
+    *,
+    timeout_seconds: float = 5.0,
+    statement_timeout_seconds: float | None = None,
+    sqlite_synchronous: str = "FULL",
 ) -> Engine:
     """An engine for `url`: SQLite in WAL mode with foreign keys on, or any other database.
 
@@ -29,7 +34,9 @@ def make_engine(
             hide_parameters=True,
             json_serializer=json_column_text,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if sqlite_synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"sqlite_synchronous must be FULL or NORMAL, not {sqlite_synchronous}")
+        event.listen(engine, "connect", partial(_sqlite_pragmas, sqlite_synchronous))
         return engine
     connect_args = {}
     statement_timeout = (
@@ -62,15 +69,16 @@ def json_column_text(value) -> str:
         return json.dumps(value)
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL for concurrent readers; `synchronous=FULL` because an answer's decision is
-    acknowledged once committed, and in WAL mode NORMAL may lose the last commits on
-    power loss (only FULL syncs the WAL at every commit); `secure_delete` so a purged
-    transcript is overwritten with zeros, not left readable in a free page."""
+def _sqlite_pragmas(synchronous: str, dbapi_connection, _record):
+    """WAL for concurrent readers; `synchronous=FULL` by default because an answer's
+    decision is acknowledged once committed, and in WAL mode NORMAL may lose the last
+    commits on power loss (only FULL syncs the WAL at every commit; NORMAL is a setting
+    for those who accept that); `secure_delete` so a purged transcript is overwritten
+    with zeros, not left readable in a free page."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 

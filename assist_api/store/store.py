@@ -21,11 +21,13 @@ class Store:
         database_url: str,
         timeout_seconds: float = 5.0,
         statement_timeout_seconds: float | None = None,
+        sqlite_synchronous: str = "FULL",
     ) -> "Store":
         engine = make_engine(
             database_url,
             timeout_seconds=timeout_seconds,
             statement_timeout_seconds=statement_timeout_seconds,
+            sqlite_synchronous=sqlite_synchronous,
         )
         return cls(engine, make_session_factory(engine))
 
