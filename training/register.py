@@ -91,9 +91,49 @@ def signature_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def input_example(rows: pd.DataFrame, n: int = 2) -> pd.DataFrame:
-    """A few real test rows in the signature's columns and types."""
-    return signature_frame(rows.head(n))
+# The model's input example is stored with the model and shown to anyone who can read
+# the registry, so it is made up, never two real customers' rows (with transcripts).
+SYNTHETIC_EXAMPLE = (
+    {
+        "days_since_purchase": 12,
+        "feature_adoption": 0.35,
+        "products_owned": 2,
+        "prior_contacts_90d": 1,
+        "clv": 1200.0,
+        "customer_sentiment": 0.2,
+        "elapsed_seconds": 95.0,
+        "plan_tier": "standard",
+        "persona": "novice",
+        "switching_effort": "high",
+        "channel": "phone",
+        "language": "ja",
+        "contact_reason": "how_to",
+        "transcript": "お世話になっております。設定方法を教えてください。",
+        ACTIVITY_COLUMN: "educate_usage",
+    },
+    {
+        "days_since_purchase": 200,
+        "feature_adoption": 0.8,
+        "products_owned": 3,
+        "prior_contacts_90d": 0,
+        "clv": 5400.0,
+        "customer_sentiment": None,
+        "elapsed_seconds": 30.0,
+        "plan_tier": "premium",
+        "persona": "professional",
+        "switching_effort": "low",
+        "channel": "chat",
+        "language": "en",
+        "contact_reason": None,
+        "transcript": "Hi, is there a way to share my calendar with my team?",
+        ACTIVITY_COLUMN: "advise_new_features",
+    },
+)
+
+
+def input_example() -> pd.DataFrame:
+    """Made-up rows in the signature's columns and types (see SYNTHETIC_EXAMPLE)."""
+    return signature_frame(pd.DataFrame(list(SYNTHETIC_EXAMPLE)))
 
 
 def pip_requirements() -> list[str]:
@@ -176,7 +216,7 @@ def log_and_register(
             artifacts={FAST_PATH_ARTIFACT: str(fast_path)},
             code_paths=_code_copy(code),
             signature=signature(),
-            input_example=input_example(example_rows),
+            input_example=input_example(),
             pip_requirements=pip_requirements(),
             registered_model_name=model_name,
             metadata={"feature_spec_version": FEATURE_SPEC_VERSION},

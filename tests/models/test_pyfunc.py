@@ -33,7 +33,7 @@ def loaded(files, tmp_path_factory):
         python_model=pyfunc_entry_file(),
         artifacts={FAST_PATH_ARTIFACT: str(fast_path)},
         signature=signature(),
-        input_example=input_example(records(2)),
+        input_example=input_example(),
     )
     return mlflow.pyfunc.load_model(str(folder / "model"))
 

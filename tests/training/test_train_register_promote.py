@@ -141,3 +141,19 @@ def test_without_promote_the_rule_is_applied_but_the_alias_stays(history):
     versions = registry.list_versions(client, "ve-openness")
     assert [v.version for v in versions] == ["1", "2", "3", "4"]
     assert [v.aliases for v in versions] == [(), ("champion",), (), ()]
+
+
+def test_the_models_input_example_holds_no_real_row(history, small_world, tmp_path):
+    """Issue 22, finding 5: two real test rows (transcripts included) were logged as the
+    model's input example, readable by anyone with access to the registry."""
+    import pandas as pd
+
+    config, runs = history
+    client = registry.connect(config.tracking_uri)
+    client.download_artifacts(runs["better"].run_id, "model", str(tmp_path))
+    logged = json.loads((tmp_path / "model" / "input_example.json").read_text(encoding="utf-8"))
+    example = pd.DataFrame(logged["data"], columns=logged["columns"])
+    real = pd.read_csv(small_world / "interactions.csv")
+    keys = ["days_since_purchase", "clv", "feature_adoption", "persona", "plan_tier"]
+    matches = example[keys].merge(real[keys], on=keys, how="inner")
+    assert len(example) >= 1 and matches.empty, matches
