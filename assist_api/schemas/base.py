@@ -18,7 +18,7 @@ MAX_ID_CHARS = 128
 def _plain_text_id(value: str) -> str:
     if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
         raise ma.ValidationError(
-            "must not contain control or invisible formatting characters (e.g. bidi marks)"
+            "must not contain control characters or invisible formatting characters (bidi marks)"
         )
     return value
 
