@@ -92,7 +92,11 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.store.wal_checkpoint import WalCheckpointer
     from models.scorer import Scorer
 
-    store = Store.open(settings.database_url, timeout_seconds=settings.outbound_timeout_seconds)
+    store = Store.open(
+        settings.database_url,
+        timeout_seconds=settings.outbound_timeout_seconds,
+        sqlite_synchronous=settings.sqlite_synchronous,
+    )
     app.extensions["store"] = store
     if store.engine.dialect.name == "sqlite":
         app.extensions["wal_checkpointer"] = WalCheckpointer(store.engine).start()

@@ -9,14 +9,15 @@ FUZZ_FACTOR times the examples each test asks for, randomly, for a developer to 
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.databases import temporary_database
 
-settings.register_profile(
+hypothesis_settings.register_profile(
     "ci",
     derandomize=True,
     deadline=None,
@@ -24,9 +25,9 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", deadline=None)
-settings.register_profile("fuzz", deadline=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("fuzz", deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

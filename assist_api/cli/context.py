@@ -23,6 +23,7 @@ def open_store(settings: Settings):
         settings.database_url,
         timeout_seconds=settings.outbound_timeout_seconds,
         statement_timeout_seconds=0,
+        sqlite_synchronous=settings.sqlite_synchronous,
     )
     try:
         yield store

@@ -7,7 +7,7 @@ no Python datetime holds them, so converting the row for the store raised ValueE
 
 import pytest
 
-from assist_api.services.imports import import_files
+from assist_api.services.outcomes.imports import import_files
 from tests.helpers.records import interaction, write_csv
 from training.validation import validate_interactions
 
