@@ -160,6 +160,13 @@ class Settings:
             "ROI plan in force sets none"
         },
     )
+    currency: str = field(
+        default="USD",
+        metadata={
+            "help": "ISO 4217 code of the money in CLV, wallet change and agent-minute cost; "
+            "reports format it per reader's locale"
+        },
+    )
     log_level: str = field(default="INFO", metadata={"help": "Python logging level"})
 
     def __post_init__(self):
@@ -178,6 +185,10 @@ class Settings:
         if self.cost_per_agent_minute < 0:
             raise ValueError(
                 f"cost_per_agent_minute must be at least 0, got {self.cost_per_agent_minute}"
+            )
+        if not (len(self.currency) == 3 and self.currency.isalpha() and self.currency.isupper()):
+            raise ValueError(
+                f"currency must be an ISO 4217 code such as USD or JPY, got {self.currency!r}"
             )
         if not 0.0 < self.band_medium < self.band_high < 1.0:
             raise ValueError("band thresholds must satisfy 0 < band_medium < band_high < 1")

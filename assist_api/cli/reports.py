@@ -36,7 +36,10 @@ def _usage_error(error) -> click.UsageError:
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--from", "start", help="first day (YYYY-MM-DD, UTC); default: the first contact")
 @click.option("--to", "end", help="last day, included (YYYY-MM-DD, UTC); default: the last")
-@click.option("--format", "output", type=click.Choice(("json", "csv", "html")), default="json")
+@click.option(
+    "--format", "output", type=click.Choice(("json", "csv", "html", "pdf")), default="json"
+)
+@click.option("--lang", type=click.Choice(("en", "ja")), default="en", help="html and pdf")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="default: stdout")
 @click.option(
     "--filter",
@@ -46,12 +49,11 @@ def _usage_error(error) -> click.UsageError:
     help="channel, contact_reason, switching_effort, activity, language, pool, persona or "
     "plan_tier (repeatable)",
 )
-def report_command(kind, start, end, output, out, filters):
+def report_command(kind, start, end, output, lang, out, filters):
     """Build the ROI, segments or automation report for a period."""
     from marshmallow import ValidationError
 
-    from assist_api.reports import ReportQuery, run_report
-    from assist_api.reports.render import to_csv, to_html
+    from assist_api.reports import ReportQuery, rendered, run_report
     from assist_api.schemas import reports as schemas
 
     raw = {"format": output, **dict(_pair(item) for item in filters)}
@@ -69,11 +71,13 @@ def report_command(kind, start, end, output, out, filters):
             ReportQuery(**query),
             cost_per_agent_minute=settings.cost_per_agent_minute,
             now=datetime.now(UTC),
+            holdout_rate=settings.holdout_rate,
+            currency=settings.currency,
         )
-    if output == "csv":
-        text = to_csv(report)
-    elif output == "html":
-        text = to_html(report)
+    if output == "pdf" and out is None:
+        raise click.UsageError("--format pdf writes a binary file: give --out FILE.pdf")
+    if output != "json":
+        text = rendered(report, output, lang)[0]
     else:
         schema = {
             "roi": schemas.RoiReportSchema,
@@ -93,11 +97,14 @@ def _pair(item: str) -> tuple[str, str]:
     return key, value
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str | bytes, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        out.write_bytes(text)
+    else:
+        out.write_text(text, encoding="utf-8")
     click.echo(f"wrote {out}", err=True)
 
 

@@ -84,7 +84,7 @@ def load_frame(store: Store, query: ReportQuery) -> pd.DataFrame:
     # Column lists, not Row objects: pandas probes each row's attributes otherwise.
     columns = zip(*rows, strict=True) if rows else ([] for _ in names)
     frame = pd.DataFrame(dict(zip(names, map(list, columns), strict=True)))
-    frame = _derive(frame)
+    frame = derive(frame)
     for name in DERIVED_FILTERS:
         if query.filters.get(name):
             frame = frame[frame[name] == query.filters[name]]
@@ -117,6 +117,10 @@ def _statement(query: ReportQuery):
             ),
         )
     )
+    if hasattr(Interaction, "test"):  # test traffic (issue 17's flag) never counts
+        from assist_api.services.test_traffic import real_only
+
+        statement = statement.where(real_only(Interaction))
     if query.start_at is not None:
         statement = statement.where(Interaction.started_at >= query.start_at)
     if query.end_before is not None:
@@ -141,7 +145,8 @@ def _activity(attempted: pd.Series, card_used: pd.Series) -> pd.Series:
     return attempted.astype(object).where(attempted.notna(), from_card)
 
 
-def _derive(frame: pd.DataFrame) -> pd.DataFrame:
+def derive(frame: pd.DataFrame) -> pd.DataFrame:
+    """The reports' columns from the raw joined columns (also used by reports.offline)."""
     out = pd.DataFrame(index=frame.index)
     out["interaction_id"] = frame["interaction_id"].astype(str)
     out["customer_id"] = frame["customer_id"].astype(str)

@@ -11,7 +11,6 @@ that activity was attempted in each group, which is descriptive, not randomised.
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from assist_api.reports import stats
 
@@ -37,8 +36,6 @@ MEASURES = {
         Measure("wallet_change", "mean", "higher", "wallet change"),
     )
 }
-# The measures repeated in every group of every split (the rest only overall).
-GROUP_MEASURES = ("ve_success", "retained_60d", "csat", "nps", "handle_seconds")
 DIGITS = 4
 
 
@@ -67,39 +64,6 @@ def effect(offered: np.ndarray, holdout: np.ndarray, measure: Measure) -> dict:
         "n_holdout": int(b.size),
         "better": measure.better,
     }
-
-
-def effects(frame: pd.DataFrame, names=tuple(MEASURES)) -> dict:
-    """Each measure's offered vs holdout effect over the rows of `frame`."""
-    holdout = frame["holdout"].to_numpy(bool)
-    return {
-        name: effect(
-            frame[name].to_numpy(float)[~holdout],
-            frame[name].to_numpy(float)[holdout],
-            MEASURES[name],
-        )
-        for name in names
-    }
-
-
-def group_summary(frame: pd.DataFrame, names=GROUP_MEASURES) -> dict:
-    """Counts plus the effects of `names` for one group of rows."""
-    holdout = frame["holdout"].to_numpy(bool)
-    return {
-        "n": int(len(frame)),
-        "n_offered": int((~holdout).sum()),
-        "n_holdout": int(holdout.sum()),
-        **effects(frame, names),
-    }
-
-
-def by(frame: pd.DataFrame, column: str, names=GROUP_MEASURES, order=None) -> dict:
-    """{group value: group_summary} for each value of `column`: in `order` when given
-    (bands read best in their own order), else largest group first."""
-    present = frame[frame[column].notna()]
-    groups = dict(tuple(present.groupby(column, sort=False)))
-    keys = [v for v in order if v in groups] if order else present[column].value_counts().index
-    return {str(value): group_summary(groups[value], names) for value in keys}
 
 
 def proportion(values: np.ndarray) -> dict:

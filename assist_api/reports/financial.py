@@ -1,77 +1,89 @@
-"""The financial return: incremental retained customers' value minus extra handle-time cost.
+"""The financial return, counted per customer: extra retained customers' value minus the
+extra handle-time cost.
 
-    retained value    = (CLV-weighted retention offered - holdout) x CLV of offered contacts
-    extra handle cost = (mean handle minutes offered - holdout) x offered contacts x cost/min
+    extra retained customers = customer retention lift x offered customers
+    retained value    = (CLV-weighted retention offered - holdout) x CLV of offered customers
+    extra handle cost = (mean handle minutes per customer offered - holdout)
+                        x offered customers x cost per agent minute
     return            = retained value - extra handle cost
 
-CLV-weighted retention (sum of retained customers' CLV / sum of CLV, per group) is a ratio
-estimator: unlike a difference of mean retained CLV, it is not thrown off when one group
-happens to hold a few more high-CLV customers, which with heavy-tailed CLV would swamp
-the retention effect. The interval is normal with the delta method's variance, computed
-from each row's influence on the two estimates, so the covariance of retention and handle
-time (longer calls may be the ones that retain) is kept.
+Retention is a fact about a customer, so every customer counts once (exposure = first
+contact in the period) and CLV is summed over customers, never over contacts — a
+customer with three contacts is not three retained customers. Handle time is the
+customer's total over the period, so the cost covers all their contacts. CLV-weighted
+retention (sum of retained customers' CLV / sum of CLV, per arm) is a ratio estimator,
+not thrown off when one arm happens to hold a few more high-CLV customers. The interval
+is normal with the customer jackknife variance (leave one customer out, per arm) of the
+whole return, so the covariance of retention and handle time is kept; the jackknife,
+unlike the delta method's linearisation, holds its coverage when a small control group
+meets heavy-tailed CLV (bench/roi_coverage.py). The extra retained
+customers' interval is Newcombe's interval of the customer retention lift, scaled.
 """
 
 import numpy as np
 import pandas as pd
 
 from assist_api.reports import stats
+from assist_api.reports.clustered import jackknife_variance, leave_one_out
 from assist_api.reports.effects import MEASURES, effect
 
 MONEY_DIGITS = 2
-SECONDS_PER_MINUTE = 60.0
 METHOD = (
-    "retained value: difference of CLV-weighted retention x CLV of offered contacts; "
-    "handle cost: difference of mean minutes x offered contacts x cost per minute; "
-    f"{stats.DELTA} (influence functions); extra retained customers: retention lift x "
-    "offered contacts with the Newcombe interval"
+    "per customer (each counted once, exposure = first contact in the period): retained "
+    "value = difference of CLV-weighted customer retention x CLV of offered customers; "
+    "handle cost = difference of mean handle minutes per customer x offered customers x "
+    "cost per agent minute; normal interval, customer jackknife variance; extra retained "
+    f"customers = customer retention lift x offered customers ({stats.NEWCOMBE})"
 )
 
 
-def _influence(retained: np.ndarray, clv: np.ndarray, minutes: np.ndarray):
-    """(weighted retention, its per-row influence, mean minutes, its per-row influence)."""
+def _arm(retained: np.ndarray, clv: np.ndarray, minutes: np.ndarray):
+    """(CLV-weighted retention, mean minutes, and each one's leave-one-customer-out value)."""
     known = ~np.isnan(retained) & ~np.isnan(clv)
     weight = np.where(known, clv, 0.0)
-    total = weight.sum()
-    rate = float((weight * np.nan_to_num(retained)).sum() / total) if total > 0 else np.nan
-    rate_influence = np.where(known, weight * (np.nan_to_num(retained) - rate), 0.0) / (
-        total if total > 0 else 1.0
-    )
     timed = ~np.isnan(minutes)
-    mean_minutes = float(minutes[timed].mean()) if timed.any() else np.nan
-    minutes_influence = np.where(timed, minutes - mean_minutes, 0.0) / max(int(timed.sum()), 1)
-    return rate, rate_influence, mean_minutes, minutes_influence
+    r_num, m_num = weight * np.nan_to_num(retained), np.where(timed, minutes, 0.0)
+    rate = float(r_num.sum() / weight.sum()) if weight.sum() > 0 else np.nan
+    mean = float(m_num.sum() / timed.sum()) if timed.any() else np.nan
+    return rate, mean, leave_one_out(r_num, weight), leave_one_out(m_num, timed.astype(float))
 
 
-def _amount(estimate: float, variance: float) -> dict:
+def amount(estimate: float, variance: float) -> dict:
+    """{value, ci95, distinguishable_from_zero} of a money figure."""
     if not np.isfinite(estimate):
-        return {"value": None, "ci95": None}
+        return {"value": None, "ci95": None, "distinguishable_from_zero": None}
     interval = stats.normal_interval(estimate, variance) if np.isfinite(variance) else None
+    ci95 = stats.rounded(interval, MONEY_DIGITS)
     return {
         "value": round(float(estimate), MONEY_DIGITS),
-        "ci95": stats.rounded(interval, MONEY_DIGITS),
+        "ci95": ci95,
+        "distinguishable_from_zero": None if ci95 is None else not ci95[0] <= 0 <= ci95[1],
     }
 
 
-def financial_return(frame: pd.DataFrame, cost_per_agent_minute: float) -> dict:
-    holdout = frame["holdout"].to_numpy(bool)
-    retained = frame["retained_60d"].to_numpy(float)
-    clv = frame["clv"].to_numpy(float)
-    minutes = frame["handle_seconds"].to_numpy(float) / SECONDS_PER_MINUTE
-    offered_contacts = int((~holdout).sum())
-    at_stake = float(np.nansum(clv[~holdout]))  # CLV of the offered contacts
-    cost = float(cost_per_agent_minute) * offered_contacts  # per extra minute per contact
+def customer_return(
+    customers: pd.DataFrame, offered_contacts: int, cost_per_agent_minute: float
+) -> dict:
+    """The financial section from the customer rows (reports.customers)."""
+    holdout = customers["holdout"].to_numpy(bool)
+    retained = customers["retained_60d"].to_numpy(float)
+    clv = customers["clv"].to_numpy(float)
+    minutes = customers["handle_minutes"].to_numpy(float)
+    offered_customers = int((~holdout).sum())
+    at_stake = float(np.nansum(clv[~holdout]))
+    cost = float(cost_per_agent_minute) * offered_customers
 
-    r1, dr1, m1, dm1 = _influence(retained[~holdout], clv[~holdout], minutes[~holdout])
-    r2, dr2, m2, dm2 = _influence(retained[holdout], clv[holdout], minutes[holdout])
+    r1, m1, r1_loo, m1_loo = _arm(retained[~holdout], clv[~holdout], minutes[~holdout])
+    r2, m2, r2_loo, m2_loo = _arm(retained[holdout], clv[holdout], minutes[holdout])
     value = (r1 - r2) * at_stake
-    value_var = at_stake**2 * (np.sum(dr1**2) + np.sum(dr2**2))
     handle = (m1 - m2) * cost
-    handle_var = cost**2 * (np.sum(dm1**2) + np.sum(dm2**2))
-    net_var = np.sum((at_stake * dr1 - cost * dm1) ** 2) + np.sum(
-        (at_stake * dr2 - cost * dm2) ** 2
-    )
     net = value - handle
+    value_var = at_stake**2 * (jackknife_variance(r1_loo) + jackknife_variance(r2_loo))
+    handle_var = cost**2 * (jackknife_variance(m1_loo) + jackknife_variance(m2_loo))
+    net_var = jackknife_variance(at_stake * r1_loo - cost * m1_loo) + jackknife_variance(
+        at_stake * r2_loo - cost * m2_loo
+    )
+    per_customer = max(offered_customers, 1)
     per_contact = max(offered_contacts, 1)
 
     retention = effect(retained[~holdout], retained[holdout], MEASURES["retained_60d"])
@@ -79,22 +91,33 @@ def financial_return(frame: pd.DataFrame, cost_per_agent_minute: float) -> dict:
     if retention["lift"] is not None:
         interval = retention["ci95"]
         incremental = {
-            "value": round(retention["lift"] * offered_contacts, 1),
+            "value": round(retention["lift"] * offered_customers, 1),
             "ci95": None
             if interval is None
-            else [round(bound * offered_contacts, 1) for bound in interval],
+            else [round(bound * offered_customers, 1) for bound in interval],
         }
+        incremental["distinguishable_from_zero"] = (
+            None if interval is None else not interval[0] <= 0 <= interval[1]
+        )
     return {
-        "offered_contacts": offered_contacts,
+        "unit": "customer",
+        "offered_customers": offered_customers,
+        "offered_contacts": int(offered_contacts),
+        "clv_at_stake": round(at_stake, MONEY_DIGITS),
         "cost_per_agent_minute": float(cost_per_agent_minute),
         "clv_weighted_retention": {
             "offered": None if np.isnan(r1) else round(r1, 4),
             "holdout": None if np.isnan(r2) else round(r2, 4),
         },
+        "handle_minutes_per_customer": {
+            "offered": None if np.isnan(m1) else round(m1, 3),
+            "holdout": None if np.isnan(m2) else round(m2, 3),
+        },
         "incremental_retained": incremental,
-        "retained_value": _amount(value, value_var),
-        "extra_handle_cost": _amount(handle, handle_var),
-        "return": _amount(net, net_var),
-        "return_per_offered_contact": _amount(net / per_contact, net_var / per_contact**2),
+        "retained_value": amount(value, value_var),
+        "extra_handle_cost": amount(handle, handle_var),
+        "return": amount(net, net_var),
+        "return_per_offered_customer": amount(net / per_customer, net_var / per_customer**2),
+        "return_per_offered_contact": amount(net / per_contact, net_var / per_contact**2),
         "method": METHOD,
     }

@@ -1,7 +1,9 @@
-"""Reports as CSV (one tidy table per report) and as a standalone HTML page (Jinja).
+"""Reports as CSV (one tidy table per report), a standalone HTML page (Jinja) and a PDF.
 
 The HTML is a self-contained document to save or mail to executives: no scripts, no
-external files, every value escaped. CSV cells that are text and start with a formula
+external files, every value escaped, in English or Japanese, with the charts drawn on the
+server (reports.figures) — the PDF (reports.pdf) holds the same charts from the same
+code, so the page and the PDF cannot disagree. CSV cells that are text and start with a formula
 character are prefixed with an apostrophe, so an imported pool or persona name can never
 run as a spreadsheet formula.
 """
@@ -12,6 +14,9 @@ import io
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from assist_api.reports.effects import MEASURES
+from assist_api.reports.figures import svgs
+from assist_api.reports.money import in_words, money
+from assist_api.reports.texts import measure_label, report_texts, unit_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHARE_MEASURES = frozenset(name for name, m in MEASURES.items() if m.kind == "share")
@@ -77,30 +82,44 @@ _environment = Environment(
 )
 
 
-def _percent(value, digits: int = 1) -> str:
+def percent(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f} %"
 
 
-def _points(value, digits: int = 1) -> str:
+def points(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:+.{digits}f} pts"
 
 
-def _number(value, digits: int = 0) -> str:
+def number(value, digits: int = 0) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
-def _signed(value, digits: int = 1) -> str:
+def signed(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value:+,.{digits}f}"
 
 
-_environment.filters.update(percent=_percent, points=_points, number=_number, signed=_signed)
+_environment.filters.update(percent=percent, points=points, number=number, signed=signed)
 _environment.globals["SHARE_MEASURES"] = SHARE_MEASURES
 _environment.globals["MEASURES"] = MEASURES
 
 
-def to_html(report: dict) -> str:
-    """The report as a standalone HTML document."""
-    return _environment.get_template(f"{report['report']}.html").render(report=report)
+def currency_of(report: dict) -> str:
+    return report.get("currency") or (report.get("cost_basis") or {}).get("currency") or "USD"
+
+
+def to_html(report: dict, language: str = "en") -> str:
+    """The report as a standalone HTML document in `language` (en or ja), charts inline."""
+    currency = currency_of(report)
+    return _environment.get_template(f"{report['report']}.html").render(
+        report=report,
+        lang="ja" if language == "ja" else "en",
+        t=report_texts(language),
+        charts=svgs(report, language),
+        money=lambda value: money(value, currency, language),
+        words=lambda amount, is_money=True: in_words(amount, currency, language, is_money=is_money),
+        label=lambda name: measure_label(name, language),
+        unit=lambda name: unit_label(name, language),
+    )
 
 
 def to_csv(report: dict) -> str:
@@ -146,6 +165,26 @@ def _effect_row(section, dimension, group, measure, figure) -> dict:
 def _roi_rows(report: dict):
     for name, value in report["counts"].items():
         yield {"section": "counts", "measure": name, "value": value}
+    health = report.get("health") or {}
+    if health:
+        srm = health["sample_ratio"]
+        yield {
+            "section": "health",
+            "measure": "sample_ratio",
+            "value": srm["observed_holdout_share"],
+            "published": srm["expected_holdout_share"],
+            "status": "flag" if srm["flag"] else "ok",
+        }
+        for name, check in health["outcome_recording"].items():
+            yield {
+                "section": "health",
+                "dimension": check["unit"],
+                "measure": f"recording_{name}",
+                "offered": check["rate_offered"],
+                "holdout": check["rate_holdout"],
+                **_interval(check["bounds"]),
+                "status": "flag" if check["flag"] else "ok",
+            }
     for measure, figure in report["effects"].items():
         yield _effect_row("effects", "all", "all", measure, figure)
     for dimension, groups in report["by"].items():
@@ -178,11 +217,12 @@ def _roi_rows(report: dict):
             yield _effect_row(
                 "routing", "routing", "model_vs_control", measure, report["routing"][measure]
             )
-    for point in report["trend"]:
-        for measure in ("ve_success", "retained_60d"):
-            yield _effect_row(
-                "trend", point["granularity"], point["start"], measure, point[measure]
-            )
+    for section in ("trend", "cumulative"):
+        for point in report.get(section) or ():
+            for measure in ("ve_success", "retained_60d"):
+                yield _effect_row(
+                    section, point["granularity"], point["start"], measure, point[measure]
+                )
     for target in (report.get("plan") or {}).get("targets", ()):
         yield {
             "section": "plan",

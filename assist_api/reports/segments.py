@@ -5,9 +5,13 @@ of them — it shows how often VE succeeds when offered vs in the holdout (the l
 its interval), how often it succeeds when an agent actually tries (observed openness),
 the model's mean openness score where the service scored the contacts, and the
 opportunity: segment size x lift, the extra VE successes offering cards there brings.
-Segments are ranked by that opportunity; a segment needs enough survey answers in both
-groups to be ranked at all, so a tiny segment's lucky lift never tops the list, and a
-segment defined by a missing value ("unknown" contact reason) is shown but not ranked.
+Lifts are per contact with customer-clustered intervals (reports.clustered). With ~300
+segments, raw point estimates would rank noise: segments are ranked by the opportunity of
+their *shrunk* lift (empirical Bayes towards the average lift, reports.multiplicity), each
+with a Benjamini-Hochberg q-value over all ranked segments, so "distinguishable from zero"
+holds at a 5 % false discovery rate. A segment needs enough survey answers in both groups
+to be ranked at all (the minimum sample is shown), and a segment defined by a missing
+value ("unknown" contact reason) is shown but not ranked.
 """
 
 from datetime import UTC, datetime
@@ -16,8 +20,11 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from assist_api.reports.clustered import METHOD as CLUSTERED
+from assist_api.reports.clustered import clustered_effect
 from assist_api.reports.data import ReportQuery, load_frame
-from assist_api.reports.effects import MEASURES, effect, proportion
+from assist_api.reports.effects import proportion
+from assist_api.reports.multiplicity import BH, SHRINKAGE, benjamini_hochberg, shrink
 from assist_api.reports.roi import SPLITS
 from assist_api.store.store import Store
 from features.segments import UNKNOWN
@@ -34,6 +41,8 @@ RANKED_SHOWN = 25
 NOTES = (
     "Lift is offered vs holdout VE success among survey respondents; opportunity = "
     "contacts in the segment x lift, i.e. the extra VE successes if all were offered.",
+    "Ranked by the shrunk lift's opportunity: each lift pulled towards the average in "
+    "proportion to its noise; q-values are Benjamini-Hochberg over the ranked segments.",
     "Openness is the VE success rate of offered contacts where an agent attempted VE; "
     "score is the model's mean openness where the service scored the contacts.",
 )
@@ -52,7 +61,7 @@ def build_segments(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) ->
         for row in singles + pairs
         if row["rankable"] and UNKNOWN not in row["dimensions"].values()
     ]
-    ranked = sorted(rankable, key=lambda row: row["opportunity"]["value"], reverse=True)
+    ranked = sorted(_shrunk(rankable), key=lambda row: row["shrunk_opportunity"], reverse=True)
     return {
         "report": "segments",
         "generated_at": now.astimezone(UTC).isoformat(),
@@ -65,8 +74,34 @@ def build_segments(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) ->
         "by": tables,
         "ranked": ranked[:RANKED_SHOWN],
         "min_respondents_per_group": MIN_RESPONDENTS_PER_GROUP,
+        "ranked_of": len(rankable),
+        "methods": {"lift": CLUSTERED, "ranking": SHRINKAGE, "multiplicity": BH},
         "notes": list(NOTES),
     }
+
+
+def _shrunk(rows: list[dict]) -> list[dict]:
+    """Rows with shrunk lift, its interval, shrunk opportunity and BH q-value added."""
+    lifts = np.array([row["ve_success"]["lift"] for row in rows], float)
+    ses = np.array([row["ve_success"]["se"] or np.nan for row in rows], float)
+    pooled = shrink(lifts, ses)
+    q_values = benjamini_hochberg([row["ve_success"]["p_value"] for row in rows])
+    out = []
+    columns = (rows, pooled["shrunk"], pooled["shrunk_sd"], q_values)
+    for row, value, sd, q in zip(*columns, strict=True):
+        value = float(value) if np.isfinite(value) else float(row["ve_success"]["lift"])
+        sd = float(sd) if np.isfinite(sd) else 0.0
+        out.append(
+            {
+                **row,
+                "shrunk_lift": round(value, 4),
+                "shrunk_ci95": [round(value - 1.959964 * sd, 4), round(value + 1.959964 * sd, 4)],
+                "shrunk_opportunity": round(row["n"] * value, 1),
+                "q_value": None if q is None else round(q, 6),
+                "distinguishable": q is not None and q < 0.05,
+            }
+        )
+    return out
 
 
 def _order(name: str, frame: pd.DataFrame, column: str) -> list:
@@ -92,7 +127,10 @@ def _table(frame: pd.DataFrame, names: list[str]) -> list[dict]:
 def _segment(dimensions: dict, rows: pd.DataFrame) -> dict:
     holdout = rows["holdout"].to_numpy(bool)
     success = rows["ve_success"].to_numpy(float)
-    lift = effect(success[~holdout], success[holdout], MEASURES["ve_success"])
+    customers = rows["customer_id"].to_numpy()
+    lift = clustered_effect(
+        success[~holdout], customers[~holdout], success[holdout], customers[holdout], "higher"
+    )
     attempted = ~holdout & rows["activity"].notna().to_numpy()
     scores = rows["score"].to_numpy(float)
     n = int(len(rows))

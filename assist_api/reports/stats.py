@@ -4,8 +4,10 @@
 - a difference of two proportions: Newcombe's hybrid score interval (his method 10),
   built from the two Wilson intervals — no continuity correction;
 - a difference of two means: Welch's t interval (unequal variances);
-- the financial return (a CLV-weighted retention difference minus a handle-time cost
-  difference): a normal interval with the delta method's variance (reports.financial).
+- contact-level measures: customer-clustered intervals (reports.clustered);
+- the financial return (a CLV-weighted customer retention difference minus a handle-time
+  cost difference): a normal interval with the customer jackknife variance
+  (reports.financial).
 
 Every function returns None instead of an interval when the data cannot support one
 (an empty arm, a single observation), so reports show "no interval" rather than a
@@ -22,7 +24,6 @@ Z = 1.959963984540054  # the standard normal's 97.5 % quantile
 WILSON = "Wilson score interval"
 NEWCOMBE = "Newcombe hybrid score interval (method 10), no continuity correction"
 WELCH = "Welch t interval"
-DELTA = "normal interval, delta-method variance"
 
 
 def wilson(successes: int, n: int) -> tuple[float, float] | None:

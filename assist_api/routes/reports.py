@@ -7,9 +7,8 @@ from flask import Response, current_app, g
 from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
-from assist_api.reports import MEDIA_TYPES, ReportQuery, run_report
+from assist_api.reports import ReportQuery, rendered, run_report
 from assist_api.reports.plan import create_plan, list_plans, plan_in_force
-from assist_api.reports.render import to_csv, to_html
 from assist_api.routes.common import secured
 from assist_api.schemas.reports import (
     AutomationReportSchema,
@@ -23,12 +22,15 @@ from assist_api.schemas.reports import (
 )
 
 blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for leads")
-FORMATS = "JSON by default; format=csv: a CSV download; format=html: a standalone page"
+FORMATS = (
+    "JSON by default; format=csv: a CSV download; format=html: a standalone printable page "
+    "with its charts; format=pdf: the same charts as a PDF (lang=en|ja for both)"
+)
 
 
 def other_formats(view):
-    """Document the CSV download and the HTML page beside the JSON answer."""
-    for media in ("text/csv", "text/html"):
+    """Document the CSV download, the HTML page and the PDF beside the JSON answer."""
+    for media in ("text/csv", "text/html", "application/pdf"):
         view = blp.alt_response(
             200, schema={"type": "string"}, content_type=media, description=FORMATS, success=True
         )(view)
@@ -38,19 +40,20 @@ def other_formats(view):
 def _report(kind: str, args: dict):
     """The report as a dict for JSON (dumped by the view's schema), else a Response."""
     output, query = query_parts(args)
+    settings = current_app.config["SETTINGS"]
     report = run_report(
         kind,
         current_app.extensions["store"],
         ReportQuery(**query),
-        cost_per_agent_minute=current_app.config["SETTINGS"].cost_per_agent_minute,
+        cost_per_agent_minute=settings.cost_per_agent_minute,
         now=datetime.now(UTC),
+        holdout_rate=settings.holdout_rate,
+        currency=settings.currency,
     )
     if output == "json":
         return report
-    if output == "csv":
-        headers = {"Content-Disposition": f'attachment; filename="{kind}-report.csv"'}
-        return Response(to_csv(report), content_type=MEDIA_TYPES["csv"], headers=headers)
-    return Response(to_html(report), content_type=MEDIA_TYPES["html"])
+    body, media, headers = rendered(report, output, args["lang"])
+    return Response(body, content_type=media, headers=headers)
 
 
 @blp.route("/roi")

@@ -21,7 +21,8 @@ from features.vocabulary import (
     primary_language,
 )
 
-FORMATS = ("json", "csv", "html")
+FORMATS = ("json", "csv", "html", "pdf")
+LANGUAGES = ("en", "ja")
 NO_CONTROL = validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="must not contain control characters")
 NAME = validate.And(validate.Length(min=1, max=128), NO_CONTROL)
 # Dates the database and UTC conversion both handle, whatever the client's time zone.
@@ -43,7 +44,16 @@ class ReportQuerySchema(BaseSchema):
     end = fields.Date(
         data_key="to", load_default=None, validate=DAY_RANGE, metadata={"example": "2025-03-31"}
     )
-    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(FORMATS),
+        metadata={"description": "json, csv, html (printable, with charts) or pdf"},
+    )
+    lang = fields.String(
+        load_default="en",
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "language of the html and pdf formats", "example": "ja"},
+    )
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     contact_reason = fields.String(validate=validate.OneOf(CONTACT_REASONS))
     switching_effort = fields.String(validate=validate.OneOf(SWITCHING_EFFORTS))
@@ -62,7 +72,9 @@ class ReportQuerySchema(BaseSchema):
 def query_parts(args: dict) -> tuple[str, dict]:
     """(format, ReportQuery keyword arguments) from the loaded query string."""
     filters = {
-        k: v for k, v in args.items() if k not in ("start", "end", "format") and v is not None
+        k: v
+        for k, v in args.items()
+        if k not in ("start", "end", "format", "lang") and v is not None
     }
     if "language" in filters:
         filters["language"] = primary_language(filters["language"])
@@ -76,9 +88,32 @@ class EffectSchema(BaseSchema):
     ci95 = fields.List(
         fields.Float(), allow_none=True, metadata={"description": "[low, high] of the lift"}
     )
-    n_offered = fields.Integer()
-    n_holdout = fields.Integer()
+    n_offered = fields.Integer(
+        metadata={"description": "values in the offered group (customers or contacts: unit)"}
+    )
+    n_holdout = fields.Integer(metadata={"description": "values in the holdout group"})
     better = fields.String(validate=validate.OneOf(("higher", "lower")))
+    unit = fields.String(
+        validate=validate.OneOf(("customer", "contact")),
+        metadata={
+            "description": "customer: counted once per customer; contact: per contact with "
+            "customer-clustered intervals",
+            "example": "customer",
+        },
+    )
+    customers_offered = fields.Integer(
+        metadata={"description": "customers behind a contact-level measure's offered values"}
+    )
+    customers_holdout = fields.Integer(
+        metadata={"description": "customers behind a contact-level measure's holdout values"}
+    )
+    se = fields.Float(
+        allow_none=True, metadata={"description": "standard error of the lift", "example": 0.01}
+    )
+    p_value = fields.Float(
+        allow_none=True,
+        metadata={"description": "two-sided p-value of the lift (normal)", "example": 0.003},
+    )
 
 
 class TargetSchema(BaseSchema):
@@ -183,10 +218,56 @@ class RoiReportSchema(ReportBaseSchema):
     plan_note = fields.String(allow_none=True)
     methods = fields.Dict()
     measures = fields.Dict(keys=fields.String(), values=fields.String())
+    unit = fields.String(
+        metadata={
+            "description": "the unit of analysis: each customer counts once (exposure = "
+            "first contact in the period)",
+            "example": "customer",
+        }
+    )
+    currency = fields.String(
+        metadata={"description": "ISO 4217 code of every money figure", "example": "JPY"}
+    )
+    health = fields.Dict(
+        metadata={
+            "description": "experiment health: sound, flags, sample_ratio (chi-square), "
+            "outcome_recording per measure and arm (with Lee bounds when flagged), "
+            "no_outcome_yet, customers_in_both_arms",
+            "example": {"sound": True, "flags": []},
+        }
+    )
+    cumulative = fields.List(
+        fields.Dict(),
+        metadata={"description": "lift using everything up to each week/month, with intervals"},
+    )
+    cost_basis = fields.Dict(
+        metadata={
+            "description": "cost per agent minute, its currency and where it came from",
+            "example": {"cost_per_agent_minute": 0.9, "currency": "USD", "source": "plan"},
+        }
+    )
+    view = fields.String(
+        validate=validate.OneOf(("declared", "exploratory")),
+        metadata={
+            "description": "declared: exactly the plan's population and period; "
+            "exploratory: any other filters or dates",
+            "example": "exploratory",
+        },
+    )
+    declared = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the declared plan's verdict on its own population and period "
+            "(withheld until the period ends); null without a declared plan",
+        },
+    )
 
 
 class SegmentsReportSchema(ReportBaseSchema):
     interactions = fields.Integer()
+    ranked_of = fields.Integer(metadata={"description": "segments eligible for ranking"})
+    methods = fields.Dict(metadata={"description": "lift interval, ranking and multiplicity"})
+    currency = fields.String(metadata={"description": "ISO 4217 code", "example": "USD"})
     by = fields.Dict(metadata={"description": "segments per dimension"})
     ranked = fields.List(fields.Dict(), metadata={"description": "by opportunity, best first"})
     min_respondents_per_group = fields.Integer()
@@ -194,6 +275,10 @@ class SegmentsReportSchema(ReportBaseSchema):
 
 class AutomationReportSchema(ReportBaseSchema):
     interactions = fields.Integer()
+    min_respondents = fields.Integer(
+        metadata={"description": "answers before a situation is judged"}
+    )
+    currency = fields.String(metadata={"description": "ISO 4217 code", "example": "USD"})
     candidates = fields.Integer()
     situations = fields.List(fields.Dict(), metadata={"description": "candidates first"})
     method = fields.String()

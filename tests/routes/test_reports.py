@@ -43,7 +43,8 @@ EFFECT_KEYS = {"offered", "holdout", "lift", "ci95"}
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """The demo world in a migrated SQLite store: (store url, truth joined to its rows)."""
+    """The demo world in a migrated SQLite store: (store url, truth joined to its rows,
+    truth per customer). Retention is a customer fact in this world (the default)."""
     folder = tmp_path_factory.mktemp("world")
     paths = write_world(simulate_world(WORLD_SIZE, seed=WORLD_SEED), folder)
     url = f"sqlite:///{folder / 'store.db'}"
@@ -53,7 +54,7 @@ def world(tmp_path_factory):
     store.close()
     rows = pd.read_csv(paths["interactions"], usecols=["interaction_id", "holdout", "clv"])
     truth = pd.read_csv(paths["truth"]).merge(rows, on="interaction_id")
-    return url, truth
+    return url, truth, pd.read_csv(paths["customer_truth"])
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +77,11 @@ def within(interval, value) -> bool:
 
 
 def test_retention_lift_interval_contains_the_true_effect(roi, world):
-    truth = world[1]
+    customers = world[2]
     retained = roi["effects"]["retained_60d"]
-    assert within(retained["ci95"], truth["retention_effect"].mean())
+    assert retained["unit"] == "customer"
+    assert retained["n_offered"] + retained["n_holdout"] == len(customers)
+    assert within(retained["ci95"], customers["retention_effect"].mean())
     assert retained["ci95"][0] > 0  # 40 000 contacts are enough to see the effect
 
 
@@ -94,17 +97,21 @@ def test_retention_by_switching_effort_and_ve_success_matches_the_published_figu
             figure = roi["retention_by_ve"][effort][key]
             error = math.sqrt(expected * (1 - expected) / figure["n"])
             assert abs(figure["rate"] - expected) <= SAMPLING_SDS * error, (effort, key, figure)
-            assert figure["n"] > 1000
+            assert figure["n"] > 500  # customers who answered the survey on every contact
 
 
-def test_retained_value_interval_contains_the_true_value(roi, world):
-    truth = world[1]
-    offered = truth[~truth["holdout"]]
+def test_retained_value_and_extra_customers_contain_the_truth_per_customer(roi, world):
+    customers = world[2]
+    offered = customers[~customers["holdout"]]
     true_value = (offered["retention_effect"] * offered["clv"]).sum()
-    assert within(roi["financial"]["retained_value"]["ci95"], true_value)
-    extra_minutes = roi["effects"]["handle_seconds"]["lift"] / 60
-    cost = roi["financial"]["extra_handle_cost"]["value"]
-    assert cost == pytest.approx(extra_minutes * roi["financial"]["offered_contacts"], rel=1e-3)
+    financial = roi["financial"]
+    assert within(financial["retained_value"]["ci95"], true_value)
+    assert within(financial["incremental_retained"]["ci95"], offered["retention_effect"].sum())
+    assert financial["offered_customers"] == len(offered) < financial["offered_contacts"]
+    minutes = financial["handle_minutes_per_customer"]
+    cost = financial["extra_handle_cost"]["value"]
+    extra = (minutes["offered"] - minutes["holdout"]) * financial["offered_customers"]
+    assert cost == pytest.approx(extra, rel=1e-3)
 
 
 def test_the_json_report_carries_the_names_other_tools_read(roi):
@@ -123,8 +130,11 @@ def test_the_json_report_carries_the_names_other_tools_read(roi):
 
 def test_segments_rank_by_opportunity_and_questions_beat_complaints(world_store):
     report = run_report("segments", world_store, ReportQuery(), cost_per_agent_minute=1, now=NOW)
-    values = [row["opportunity"]["value"] for row in report["ranked"]]
+    values = [row["shrunk_opportunity"] for row in report["ranked"]]
     assert values == sorted(values, reverse=True) and values
+    for row in report["ranked"]:  # shrunk towards the average, never past it
+        assert row["ve_success"]["n_offered"] >= report["min_respondents_per_group"]
+        assert row["q_value"] is not None
     assert all("unknown" not in row["label"] for row in report["ranked"])
     reasons = {r["dimensions"]["contact_reason"]: r for r in report["by"]["contact_reason"]}
     assert reasons["inquiry"]["ve_success"]["lift"] > reasons["complaint"]["ve_success"]["lift"]
@@ -199,7 +209,10 @@ def test_csv_and_html_show_the_same_report(world_app, lead, roi):
     lift = roi["effects"]["retained_60d"]["lift"] * 100
     assert f"{lift:+.1f} pts" in html and "<script" not in html
     segments = client.get("/v1/reports/segments?format=html", headers=lead)
-    assert "Segments most open to value enhancement" in segments.get_data(as_text=True)
+    assert "Segments open to value enhancement" in segments.get_data(as_text=True)
+    japanese = client.get("/v1/reports/roi?format=html&lang=ja", headers=lead)
+    assert '<html lang="ja">' in japanese.get_data(as_text=True)
+    assert "実験の健全性" in japanese.get_data(as_text=True)
     automation = client.get("/v1/reports/automation?format=csv", headers=lead)
     assert automation.get_data(as_text=True).startswith("activity,contact_reason,channel")
 
@@ -209,7 +222,8 @@ BAD_QUERIES = [
     ("from=yesterday", "from", "date"),
     ("channel=fax", "channel", "Must be one of"),
     ("activity=upsell", "activity", "Must be one of"),
-    ("format=pdf", "format", "Must be one of"),
+    ("format=xml", "format", "Must be one of"),
+    ("lang=fr", "lang", "Must be one of"),
     ("colour=blue", "colour", "Unknown field"),
     ("to=9999-12-31", "to", "less than or equal to 9998-12-31"),
     ("pool=a%01b", "pool", "control characters"),
@@ -482,7 +496,12 @@ def test_an_empty_period_is_a_report_of_nothing(sqlite_store):
     roi = run_report("roi", sqlite_store, ReportQuery(), cost_per_agent_minute=1, now=NOW)
     assert roi["counts"]["interactions"] == 0
     assert roi["effects"]["ve_success"]["lift"] is None
-    assert roi["financial"]["return"] == {"value": None, "ci95": None}
+    assert roi["financial"]["return"] == {
+        "value": None,
+        "ci95": None,
+        "distinguishable_from_zero": None,
+    }
+    assert roi["health"]["sound"] and roi["counts"]["customers"] == 0
 
 
 # --- the interval methods ------------------------------------------------------------------

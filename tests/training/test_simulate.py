@@ -85,7 +85,7 @@ def test_every_value_is_in_the_vocabulary_and_every_value_is_used(world):
 
 def test_written_files_pass_the_importers_validation(world, tmp_path):
     paths = write_world(world, tmp_path)
-    assert set(paths) == {"interactions", "outcomes", "truth", "agents"}
+    assert set(paths) == {"interactions", "outcomes", "truth", "agents", "customer_truth"}
     for table, validate in (
         ("interactions", validate_interactions),
         ("outcomes", validate_outcomes),
@@ -204,8 +204,26 @@ def test_truth_is_consistent_with_outcomes(world):
     p = truth[[f"p_{a}" for a in ACTIVITIES]].to_numpy()
     assert (truth["best_activity"].to_numpy() == np.array(ACTIVITIES)[p.argmax(axis=1)]).all()
     gain = truth["p_success_offered"] - truth["p_success_holdout"]
-    np.testing.assert_allclose(truth["retention_effect"], 0.17 * gain, atol=1e-4)
     assert gain.mean() > 0.05
+    # Retention is a customer fact: each contact shows its customer's effect, 0.17 x the
+    # gain in P(VE success on any of the customer's contacts).
+    customers = world.customer_truth.set_index("customer_id")
+    any_gain = customers["p_any_success_offered"] - customers["p_any_success_holdout"]
+    np.testing.assert_allclose(customers["retention_effect"], 0.17 * any_gain, atol=1e-5)
+    by_contact = world.interactions["customer_id"].map(customers["retention_effect"])
+    np.testing.assert_allclose(truth["retention_effect"], by_contact)
+    assert customers["contacts"].sum() == len(truth)
+    retained = o.groupby(world.interactions["customer_id"])["retained_60d"].nunique()
+    assert (retained == 1).all()  # one value per customer
+
+
+def test_the_contact_unit_world_keeps_the_old_per_contact_retention():
+    world = simulate_world(3_000, seed=5, retention_unit="contact")
+    gain = world.truth["p_success_offered"] - world.truth["p_success_holdout"]
+    np.testing.assert_allclose(world.truth["retention_effect"], 0.17 * gain, atol=1e-4)
+    assert world.customer_truth.empty
+    with pytest.raises(ValueError, match="retention_unit"):
+        simulate_world(10, retention_unit="household")
 
 
 def test_retention_reproduces_the_published_figures(big_world):

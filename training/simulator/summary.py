@@ -53,6 +53,29 @@ def _where(flags: pd.Series, value: bool) -> pd.Series:
     return (flags if value else ~flags).fillna(False).astype(bool)
 
 
+def _customers(frame: pd.DataFrame, success: pd.Series) -> pd.DataFrame:
+    """Retention is a customer fact: one row per customer with their latest recorded
+    retention, their switching effort, and VE success on any contact — known only when
+    every one of their contacts answered the survey (else a success may be unseen)."""
+    rows = pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].astype(str),
+            "retained": _as_bool(frame["retained_60d"]).astype("float"),
+            "success": success.astype("float"),
+            "effort": _labels(frame["switching_effort"], MISSING_LABEL),
+        }
+    )
+    groups = rows.groupby("customer_id", sort=False)
+    answered_all = groups["success"].count() == groups.size()
+    return pd.DataFrame(
+        {
+            "retained": groups["retained"].last().astype("boolean"),
+            "success": groups["success"].max().astype("boolean").mask(~answered_all),
+            "effort": groups["effort"].first(),
+        }
+    )
+
+
 def _retention(retained: pd.Series, success: pd.Series, effort: pd.Series) -> dict:
     """Per switching effort: retention with and without VE success, and the gap."""
     table = {}
@@ -83,11 +106,7 @@ def summarize_world(interactions: pd.DataFrame, outcomes: pd.DataFrame) -> dict:
         "attempted_share": {arm: _rate(attempted[rows]) for arm, rows in by_arm.items()},
         "survey_response": float(success.notna().mean()) if len(frame) else None,
         "ve_success": {arm: _rate(success[rows]) for arm, rows in by_arm.items()},
-        "retention": _retention(
-            _as_bool(frame["retained_60d"]),
-            success,
-            _labels(frame["switching_effort"], MISSING_LABEL),
-        ),
+        "retention": _retention(*_customer_columns(_customers(frame, success))),
         "success_by_activity": _rates_by(
             success, _labels(frame["activity_attempted"], NO_ATTEMPT_LABEL)
         ),
@@ -97,6 +116,10 @@ def summarize_world(interactions: pd.DataFrame, outcomes: pd.DataFrame) -> dict:
         "channels": _counts(frame["channel"]),
         "languages": _counts(frame["language"]),
     }
+
+
+def _customer_columns(customers: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    return customers["retained"], customers["success"], customers["effort"]
 
 
 def _counts(series: pd.Series) -> dict:
@@ -125,7 +148,8 @@ def format_summary(summary: dict) -> str:
         f"VE success (surveyed): non-holdout {_pct(success['non_holdout']['rate']).strip()}, "
         f"holdout {_pct(success['holdout']['rate']).strip()}",
         "",
-        "60-day retention by switching effort (VE success = both VES items >= 5)",
+        "60-day retention per customer by switching effort (VE success on any contact, "
+        "customers who answered every survey)",
         f"  {'effort':<8}{'VE success':>22}{'no success':>22}{'lift':>9}",
     ]
     for level, row in summary["retention"].items():

@@ -25,6 +25,11 @@ import pandas as pd
 from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_COLUMN_NAMES
 from features.vocabulary import ACTIVITIES
 from training.simulator.agents import draw_agents
+from training.simulator.customer_outcomes import (
+    CUSTOMER_TRUTH_COLUMNS,
+    RETENTION_UNITS,
+    apply_customer_outcomes,
+)
 from training.simulator.outcomes import draw_outcomes, retention_rates
 from training.simulator.population import (
     CUSTOMERS_PER_INTERACTION,
@@ -44,6 +49,7 @@ STREAMS = (
     "policy",
     "outcomes",
     "masking",
+    "customer_outcomes",  # appended last, so the streams above draw as they always did
 )
 # contact_reason is left empty on a share of rows so it must be inferred from the transcript.
 EMPTY_REASON_RATE = 0.30
@@ -65,26 +71,48 @@ FILE_NAMES = {
     "outcomes": "outcomes.csv",
     "truth": "truth.csv",
     "agents": "agents.csv",
+    "customer_truth": "customer_truth.csv",
 }
 
 
 @dataclass
 class World:
-    """The four tables of a demo world; `truth` and `agents` are for evaluation only."""
+    """The tables of a demo world; `truth`, `agents` and `customer_truth` are for
+    evaluation only (`customer_truth`: one row per customer, training.simulator.
+    customer_outcomes — the truth to compare customer-level figures with)."""
 
     interactions: pd.DataFrame
     outcomes: pd.DataFrame
     truth: pd.DataFrame
     agents: pd.DataFrame
+    customer_truth: pd.DataFrame
 
 
-def simulate_world(n_interactions: int, seed: int = 0) -> World:
-    """A world of `n_interactions` contacts in time order; the same seed gives the same world."""
+def simulate_world(
+    n_interactions: int,
+    seed: int = 0,
+    *,
+    retention_unit: str = "customer",
+    customers_per_interaction: float = CUSTOMERS_PER_INTERACTION,
+) -> World:
+    """A world of `n_interactions` contacts in time order; the same seed gives the same world.
+
+    `retention_unit="customer"` (the default, as in a real contact centre): retention and
+    wallet change are drawn once per customer from whether any of their contacts ended in
+    VE success; "contact" draws them per contact as earlier versions did. Fewer
+    `customers_per_interaction` means more contacts per customer.
+    """
     if n_interactions < 1:
         raise ValueError(f"n_interactions must be at least 1, got {n_interactions}")
+    if retention_unit not in RETENTION_UNITS:
+        raise ValueError(f"retention_unit must be one of {RETENTION_UNITS}, got {retention_unit!r}")
+    if not 0 < customers_per_interaction <= 1:
+        raise ValueError(
+            f"customers_per_interaction must be in (0, 1], got {customers_per_interaction}"
+        )
     seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
     rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
-    n_customers = max(1, round(n_interactions * CUSTOMERS_PER_INTERACTION))
+    n_customers = max(1, round(n_interactions * customers_per_interaction))
     customers = draw_customers(n_customers, rng["customers"])
     agents = draw_agents(rng["agents"])
     ctx = draw_contacts(n_interactions, customers, rng["contacts"])
@@ -95,11 +123,22 @@ def simulate_world(n_interactions: int, seed: int = 0) -> World:
     propensity = np.where(agent_idx >= 0, agents["card_propensity"].to_numpy()[agent_idx], 1.0)
     handled = handle(ctx, propensity, rng["policy"])
     outcomes, success = draw_outcomes(ctx, handled, rng["outcomes"])
+    truth = _truth(ctx, handled, success)
+    customer_truth = pd.DataFrame(columns=list(CUSTOMER_TRUTH_COLUMNS))
+    if retention_unit == "customer":
+        customer_truth = apply_customer_outcomes(
+            ctx, handled, outcomes, success, rng["customer_outcomes"]
+        )
+        # A customer fact: each contact shows its customer's effect (count it once per
+        # customer — customer_truth — never sum it over contacts).
+        effect = customer_truth.set_index("customer_id")["retention_effect"]
+        truth["retention_effect"] = ctx["customer_id"].map(effect).to_numpy()
     return World(
         interactions=_interactions(ctx, handled, rng["masking"]),
         outcomes=outcomes[list(OUTCOME_COLUMN_NAMES)],
-        truth=_truth(ctx, handled, success),
+        truth=truth,
         agents=agents,
+        customer_truth=customer_truth,
     )
 
 
