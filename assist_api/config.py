@@ -168,6 +168,17 @@ class Settings:
         },
     )
     log_level: str = field(default="INFO", metadata={"help": "Python logging level"})
+    serve_threads: int = field(
+        default=16,
+        metadata={
+            "help": "threads per gunicorn worker: requests (and long-poll waits) it answers "
+            "at once; idle keep-alive connections hold none"
+        },
+    )
+    serve_keepalive_seconds: int = field(
+        default=75,
+        metadata={"help": "how long an idle client connection is kept open (0: close each)"},
+    )
 
     def __post_init__(self):
         data_dir = Path(self.data_dir)
@@ -215,6 +226,8 @@ class Settings:
                 f"routing_memory must be at least {MIN_ROUTING_MEMORY} (the admission bar "
                 f"needs that many recent customers), got {self.routing_memory}"
             )
+        if self.serve_threads < 1 or self.serve_keepalive_seconds < 0:
+            raise ValueError("serve_threads must be at least 1 and serve_keepalive_seconds >= 0")
 
     @property
     def model_cache_dir(self) -> Path:

@@ -33,17 +33,30 @@ def local_actor() -> str:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=1, show_default=True, type=int)
-def serve_command(host, port, workers, threads):
-    """Serve the API under gunicorn (migrations are applied first)."""
+@click.option("--workers", default=2, show_default=True, type=int, help="about one per core")
+@click.option(
+    "--threads", default=None, type=int, help="per worker (default: VALUE_ASSIST_SERVE_THREADS)"
+)
+@click.option(
+    "--keepalive",
+    default=None,
+    type=int,
+    help="seconds an idle connection is kept (default: VALUE_ASSIST_SERVE_KEEPALIVE_SECONDS)",
+)
+def serve_command(host, port, workers, threads, keepalive):
+    """Serve the API under gunicorn (gthread workers; migrations are applied first)."""
     from assist_api.serve import serve
     from assist_api.store.migrate import upgrade
 
     settings = settings_from_env()
     upgrade(settings.database_url)
-    click.echo(f"serving on http://{host}:{port} with {workers} workers")
-    serve(host, port, workers, settings.data_dir, threads=threads)
+    threads = threads or settings.serve_threads
+    keepalive = settings.serve_keepalive_seconds if keepalive is None else keepalive
+    click.echo(
+        f"serving on http://{host}:{port} with {workers} workers x {threads} threads "
+        f"(keep-alive {keepalive} s)"
+    )
+    serve(host, port, workers, settings.data_dir, threads=threads, keepalive=keepalive)
 
 
 @click.group()

@@ -103,11 +103,16 @@ def service_env(data_dir: Path, database_url: str, tracking_uri: str | None = No
     return env
 
 
-def serve(env: dict, workers: int = 2, ready_path: str = "/healthz") -> Process:
+def serve(
+    env: dict, workers: int = 2, ready_path: str = "/healthz", threads: int | None = None
+) -> Process:
+    """`value-assist serve` (gthread; `threads` per worker, default the setting's)."""
     port = free_port()
     log = Path(env["VALUE_ASSIST_DATA_DIR"]) / "serve.log"
     args = [str(BIN / "value-assist"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     args += ["--workers", str(workers)]
+    if threads is not None:
+        args += ["--threads", str(threads)]
     return start(args, env, log, f"http://127.0.0.1:{port}", ready_path)
 
 
