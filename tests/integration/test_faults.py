@@ -57,14 +57,22 @@ def assist_body(interaction_id: str) -> dict:
     }
 
 
-def post_all(url: str, key: str, bodies: list[dict]) -> list[requests.Response]:
-    """POST every body from CLIENTS threads at once (so both workers take requests)."""
+def post_all(
+    url: str, key: str, bodies: list[dict], new_connections: bool = False
+) -> list[requests.Response]:
+    """POST every body from CLIENTS threads at once.
+
+    Each client keeps its connection (so stays with one worker) unless `new_connections`:
+    then every post is a connection of its own, which spreads them over both workers.
+    """
     local = threading.local()
 
     def post(body):
         if not hasattr(local, "session"):
             local.session = requests.Session()
             local.session.headers["Authorization"] = f"Bearer {key}"
+            if new_connections:
+                local.session.headers["Connection"] = "close"
         return local.session.post(url, json=body, timeout=30)
 
     with ThreadPoolExecutor(CLIENTS) as pool:
@@ -89,7 +97,10 @@ def test_database_down_assist_answers_spools_and_writes_every_decision_once(tmp_
         try:
             key = create_key(env, "agent")
             endpoint = service.url + "/v1/assist"
-            before = post_all(endpoint, key, [assist_body(f"i-{n % 10}") for n in range(40)])
+            # both workers check the key while the store is up (a worker that never saw a
+            # key cannot check it during the outage: 503, credentials not checkable)
+            warm = [assist_body(f"i-{n % 10}") for n in range(40)]
+            before = post_all(endpoint, key, warm, new_connections=True)
             assert {r.status_code for r in before} == {200}
 
             with store_outage(url):
