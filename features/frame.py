@@ -115,3 +115,23 @@ def expand_activities(df: pd.DataFrame) -> pd.DataFrame:
     out = df.iloc[np.repeat(np.arange(len(df)), len(ACTIVITIES))].reset_index(drop=True)
     out["activity"] = np.tile(np.array(ACTIVITIES, dtype=object), len(df))
     return out
+
+
+def infer_reasons(df: pd.DataFrame, text_model: TextModel | None = None) -> pd.DataFrame:
+    """`contact_reason_inferred` and `reason_confidence` from `transcript` and `language`.
+
+    Inferred from the words alone (a given contact_reason is not used), with the model
+    version's text model, or the lexicon when there is none. Each distinct (transcript,
+    language) is read once. Index: the input's.
+    """
+    transcripts = _column(df, "transcript").astype(object).map(transcript_text)
+    keys = pd.MultiIndex.from_arrays([transcripts, _column(df, "language").astype(object)])
+    codes, uniques = pd.factorize(keys)
+    parts = [transcript_part(None, t, lang, text_model) for t, lang in uniques]
+    return pd.DataFrame(
+        {
+            "contact_reason_inferred": np.array([p.guess.reason for p in parts], object)[codes],
+            "reason_confidence": np.round([p.guess.confidence for p in parts], 4)[codes],
+        },
+        index=df.index,
+    )

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "assist_api.cli.pools",
     "assist_api.cli.routing",
     "assist_api.cli.models",
+    "assist_api.cli.reasons",
     "assist_api.cli.privacy",
     "assist_api.cli.reports",
 )
