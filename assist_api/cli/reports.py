@@ -127,8 +127,8 @@ def plan_set(path):
     import yaml
     from marshmallow import ValidationError
 
-    from assist_api.reports.plan import create_plan
-    from assist_api.schemas.reports import PlanOutSchema, PlanSchema
+    from assist_api.reports.plan import declare_plan
+    from assist_api.schemas.plans import PlanOutSchema, PlanSchema
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -140,15 +140,24 @@ def plan_set(path):
         loaded = PlanSchema().load(_dates_as_text(raw))
     except ValidationError as exc:
         raise _usage_error(exc) from exc
-    with open_store(settings_from_env()) as store, store.uow() as uow:
-        created = create_plan(uow.session, loaded, actor=local_actor(), now=datetime.now(UTC))
-        uow.commit()
+    settings = settings_from_env()
+    with open_store(settings) as store:
+        created = declare_plan(
+            store,
+            loaded,
+            actor=local_actor(),
+            now=datetime.now(UTC),
+            holdout_rate=settings.holdout_rate,
+        )
     click.echo(json.dumps(PlanOutSchema().dump(created), ensure_ascii=False, indent=2))
 
 
 def _dates_as_text(raw: dict) -> dict:
     """YAML reads 2025-04-01 as a date; the schema reads ISO text (a date: midnight UTC)."""
     value = raw.get("effective_from")
+    if isinstance(raw.get("period"), dict):
+        period = {k: v.isoformat() if isinstance(v, date) else v for k, v in raw["period"].items()}
+        raw = {**raw, "period": period}
     if isinstance(value, datetime):
         return {**raw, "effective_from": value.isoformat()}
     if isinstance(value, date):
@@ -161,7 +170,7 @@ def _dates_as_text(raw: dict) -> dict:
 def plan_show(at):
     """Print the plan in force and every version, newest first (JSON)."""
     from assist_api.reports.plan import list_plans, plan_in_force
-    from assist_api.schemas.reports import PlansSchema
+    from assist_api.schemas.plans import PlansSchema
 
     try:
         moment = datetime.combine(date.fromisoformat(at), datetime.min.time(), UTC) if at else None

@@ -43,12 +43,12 @@ def is_declared_view(plan: dict, start: date | None, end: date | None, filters: 
     period = plan.get("period") or {}
     return (
         bool(period)
-        and (start, end) == (_day(period.get("from")), _day(period.get("to")))
+        and (start, end) == (day(period.get("from")), day(period.get("to")))
         and {k: v for k, v in filters.items() if v} == dict(plan.get("population") or {})
     )
 
 
-def _day(value) -> date | None:
+def day(value) -> date | None:
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     return date.fromisoformat(str(value)[:10])
@@ -121,7 +121,7 @@ def judge_secondaries(targets: list[dict], report: dict) -> list[dict]:
 
 def judge_declared(plan: dict, report: dict, now: datetime) -> dict:
     """The declared plan's verdict from `report`, built on its population and period."""
-    period_end = _day((plan.get("period") or {}).get("to"))
+    period_end = day((plan.get("period") or {}).get("to"))
     customers = report.get("counts", {}).get("customers", 0)
     needed = (plan.get("power") or {}).get("customers_needed")
     base = {

@@ -7,18 +7,56 @@ newest version that was already declared (created_at) and already effective
 seen can never be the one a period is judged by.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assist_api.errors import Conflict
+from assist_api.errors import Conflict, InvalidFields
+from assist_api.reports.data import ReportQuery, load_frame
+from assist_api.reports.power import HISTORY_DAYS, declaration_power
 from assist_api.services.audit import record_audit
 from assist_api.store.tables import RoiPlan
 
 # What a plan holds besides its effective date (stored together in the `targets` column).
-BODY_KEYS = ("targets", "min_sample_per_arm", "cost_per_agent_minute", "note")
+# primary, population, period and power make it a declared plan (reports.declared).
+BODY_KEYS = (
+    "targets",
+    "min_sample_per_arm",
+    "cost_per_agent_minute",
+    "note",
+    "primary",
+    "population",
+    "period",
+    "power",
+)
+
+
+def declare_plan(store, plan: dict, *, actor: str, now: datetime, holdout_rate: float) -> dict:
+    """Compute the plan's power from the population's last 90 days, then store it.
+
+    A declared period must not start before the day of declaration (the plan is written
+    before the data it judges), so this refuses one that does.
+    """
+    period = plan.get("period")
+    if period and period["from"] < _utc(now).date():
+        raise InvalidFields(
+            {"period.from": [f"must not be before today ({_utc(now).date().isoformat()}): a "
+                             "plan is declared before the period it judges"]}
+        )  # fmt: skip
+    if plan.get("primary"):
+        history = ReportQuery(
+            start=_utc(now).date() - timedelta(days=HISTORY_DAYS),
+            end=_utc(now).date() - timedelta(days=1),
+            filters=dict(plan.get("population") or {}),
+        )
+        frame = load_frame(store, history)
+        plan = {**plan, "power": declaration_power(frame, plan["primary"], holdout_rate)}
+    with store.uow() as uow:
+        created = create_plan(uow.session, plan, actor=actor, now=now)
+        uow.commit()
+    return created
 
 
 def create_plan(session: Session, plan: dict, *, actor: str, now: datetime) -> dict:
@@ -30,7 +68,7 @@ def create_plan(session: Session, plan: dict, *, actor: str, now: datetime) -> d
         effective_from=_utc(plan.get("effective_from") or now),
         created_at=_utc(now),
         author=actor,
-        targets={key: plan.get(key) for key in BODY_KEYS},
+        targets={key: _json(plan.get(key)) for key in BODY_KEYS},
     )
     session.add(row)
     try:
@@ -82,13 +120,25 @@ def declared_later(session: Session, start: datetime) -> list[int]:
 
 
 def _as_dict(row: RoiPlan) -> dict:
+    body = {key: row.targets.get(key) for key in BODY_KEYS}
+    if body["period"]:
+        body["period"] = {end: date.fromisoformat(body["period"][end]) for end in ("from", "to")}
     return {
         "version": row.version,
         "effective_from": _utc(row.effective_from),
         "created_at": _utc(row.created_at),
         "author": row.author,
-        **{key: row.targets.get(key) for key in BODY_KEYS},
+        **body,
     }
+
+
+def _json(value):
+    """Dates (a declared period) as ISO text, so the JSON column can hold them."""
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _utc(moment: datetime) -> datetime:

@@ -14,7 +14,13 @@ divided by the contacts per customer, so it is still counted in customers.
 
 import math
 
+import numpy as np
 from scipy.stats import norm
+
+from assist_api.reports.clustered import cluster_mean
+from assist_api.reports.customers import customer_frame
+from assist_api.reports.effects import MEASURES
+from assist_api.reports.units import CUSTOMER_MEASURES
 
 ALPHA = 0.05
 POWER = 0.80
@@ -51,3 +57,59 @@ def customers_needed(
     units = z**2 * per_unit / minimum_effect**2
     customers = units * max(design_effect, 1.0) / max(contacts_per_customer, 1.0)
     return int(math.ceil(customers))
+
+
+HISTORY_DAYS = 90
+MIN_HISTORY = 30  # values before a baseline is read from history
+
+
+def declaration_power(frame, primary: dict, holdout_rate: float) -> dict:
+    """The power section stored with a plan, from the history rows in `frame` (the
+    population's contacts in the HISTORY_DAYS before declaration; may be empty).
+
+    The baseline comes from the control group when it holds enough values, else from all
+    rows, else from the plan's own `baseline` / `sd`; the design effect of repeat contacts
+    (contact-level measures) is measured on the same history.
+    """
+    measure = primary["measure"]
+    kind = MEASURES[measure].kind if measure in MEASURES else "mean"
+    baseline, sd, source = primary.get("baseline"), primary.get("sd"), "declared"
+    design, per_customer = 1.0, 1.0
+    if measure in MEASURES and len(frame):
+        customer_level = measure in CUSTOMER_MEASURES
+        rows = customer_frame(frame) if customer_level else frame
+        values = rows[measure].to_numpy(float)
+        control = values[rows["holdout"].to_numpy(bool)]
+        usable = control[~np.isnan(control)]
+        if usable.size < MIN_HISTORY:
+            usable = values[~np.isnan(values)]
+        if usable.size >= MIN_HISTORY:
+            baseline, sd, source = float(usable.mean()), float(usable.std(ddof=1)), "history"
+            if not customer_level:
+                _mean, clustered, n, groups = cluster_mean(values, frame["customer_id"].to_numpy())
+                naive = values[~np.isnan(values)].var(ddof=1) / n
+                design = clustered / naive if naive > 0 else 1.0
+                per_customer = n / groups
+    needed = None
+    if baseline is not None:
+        needed = customers_needed(
+            kind=kind,
+            baseline=baseline,
+            minimum_effect=primary["minimum_effect"],
+            holdout_rate=holdout_rate,
+            sd=sd,
+            design_effect=design,
+            contacts_per_customer=per_customer,
+        )
+    return {
+        "customers_needed": needed,
+        "baseline": None if baseline is None else round(baseline, 4),
+        "sd": None if sd is None else round(sd, 4),
+        "design_effect": round(design, 3),
+        "contacts_per_customer": round(per_customer, 3),
+        "baseline_source": source if baseline is not None else None,
+        "holdout_rate": holdout_rate,
+        "alpha": ALPHA,
+        "power": POWER,
+        "method": METHOD,
+    }

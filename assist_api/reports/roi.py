@@ -16,7 +16,7 @@ import pandas as pd
 from assist_api.reports import stats
 from assist_api.reports.customers import customer_frame
 from assist_api.reports.data import ReportQuery, load_frame
-from assist_api.reports.declared import is_declared_view, judge_declared
+from assist_api.reports.declared import day, is_declared_view, judge_declared
 from assist_api.reports.effects import MEASURES, effect, proportion
 from assist_api.reports.financial import customer_return
 from assist_api.reports.health import experiment_health
@@ -105,7 +105,7 @@ def _declared(store: Store, plan, query: ReportQuery, report: dict, options: dic
         return "declared", judge_declared(plan, report, options["now"])
     period = plan["period"]
     declared = ReportQuery(
-        start=period["from"], end=period["to"], filters=dict(plan.get("population") or {})
+        start=day(period["from"]), end=day(period["to"]), filters=dict(plan.get("population") or {})
     )
     own = build_roi(load_frame(store, declared), declared, **options)
     return "exploratory", judge_declared(plan, own, options["now"])

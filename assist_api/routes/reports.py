@@ -8,13 +8,11 @@ from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
 from assist_api.reports import ReportQuery, rendered, run_report
-from assist_api.reports.plan import create_plan, list_plans, plan_in_force
+from assist_api.reports.plan import declare_plan, list_plans, plan_in_force
 from assist_api.routes.common import secured
+from assist_api.schemas.plans import PlanOutSchema, PlanSchema, PlansSchema
 from assist_api.schemas.reports import (
     AutomationReportSchema,
-    PlanOutSchema,
-    PlanSchema,
-    PlansSchema,
     ReportQuerySchema,
     RoiReportSchema,
     SegmentsReportSchema,
@@ -112,10 +110,17 @@ class RoiPlans(MethodView):
     def post(self, plan):
         """Declare a new plan version: success measures and targets, before the period.
 
+        A declared plan also names its primary measure and minimum effect, its population
+        (traits fixed before the offer only) and its period; the sample size it needs is
+        computed now, from the population's last 90 days, and stored with it.
+
         Plans are never edited; a period is judged by the newest version that was both
         declared and effective when the period started.
         """
-        with current_app.extensions["store"].uow() as uow:
-            created = create_plan(uow.session, plan, actor=g.identity.actor, now=datetime.now(UTC))
-            uow.commit()
-        return created
+        return declare_plan(
+            current_app.extensions["store"],
+            plan,
+            actor=g.identity.actor,
+            now=datetime.now(UTC),
+            holdout_rate=current_app.config["SETTINGS"].holdout_rate,
+        )

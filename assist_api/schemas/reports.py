@@ -5,14 +5,11 @@ as open dictionaries; the fixed parts — each effect's `offered`, `holdout`, `l
 `ci95` — are spelled out, since other tools read those names.
 """
 
-from datetime import UTC, date, datetime
-
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from assist_api.reports.effects import MEASURES
-from assist_api.reports.targets import DIRECTIONS, PLAN_MEASURES
 from assist_api.schemas.base import BaseSchema
-from assist_api.schemas.whole import WholeNumber
+from assist_api.schemas.plans import JudgedPlanSchema
+from assist_api.schemas.report_limits import DAY_RANGE, NAME
 from features.vocabulary import (
     ACTIVITIES,
     CHANNELS,
@@ -23,16 +20,9 @@ from features.vocabulary import (
 
 FORMATS = ("json", "csv", "html", "pdf")
 LANGUAGES = ("en", "ja")
-NO_CONTROL = validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="must not contain control characters")
-NAME = validate.And(validate.Length(min=1, max=128), NO_CONTROL)
-# Dates the database and UTC conversion both handle, whatever the client's time zone.
-DAY_RANGE = validate.Range(date(1970, 1, 1), date(9998, 12, 31))
-MOMENT_RANGE = validate.Range(datetime(1970, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC))
 LANGUAGE_TAG = validate.Regexp(
     r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", error="not a language tag"
 )
-MAX_AMOUNT = 1e12  # far beyond any real target or cost, far below float overflow
-SHARE_MEASURES = frozenset(name for name, m in MEASURES.items() if m.kind == "share")
 
 
 class ReportQuerySchema(BaseSchema):
@@ -114,84 +104,6 @@ class EffectSchema(BaseSchema):
         allow_none=True,
         metadata={"description": "two-sided p-value of the lift (normal)", "example": 0.003},
     )
-
-
-class TargetSchema(BaseSchema):
-    measure = fields.String(required=True, validate=validate.OneOf(PLAN_MEASURES))
-    target = fields.Float(
-        required=True,
-        allow_nan=False,
-        validate=validate.Range(-MAX_AMOUNT, MAX_AMOUNT),
-        metadata={"description": "lift in the measure's unit (shares as fractions: 0.10)"},
-    )
-    direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
-
-    @validates_schema
-    def _shares_are_fractions(self, data: dict, **_kwargs) -> None:
-        if data.get("measure") in SHARE_MEASURES and abs(data.get("target", 0.0)) > 1:
-            raise ValidationError(
-                "a share's lift is a fraction: +10 points is 0.10, not 10", "target"
-            )
-
-
-class PlanSchema(BaseSchema):
-    """A new ROI plan version: declare it before the period it should judge starts."""
-
-    effective_from = fields.AwareDateTime(
-        default_timezone=UTC,
-        load_default=None,
-        validate=MOMENT_RANGE,
-        metadata={"description": "when the plan starts to apply (default: now)"},
-    )
-    min_sample_per_arm = WholeNumber(
-        load_default=100,
-        validate=validate.Range(1),
-        metadata={"description": "answers needed in each group before a target is judged"},
-    )
-    cost_per_agent_minute = fields.Float(
-        load_default=None,
-        allow_none=True,
-        allow_nan=False,
-        validate=validate.Range(0.0, MAX_AMOUNT),
-    )
-    targets = fields.List(
-        fields.Nested(TargetSchema), required=True, validate=validate.Length(min=1, max=50)
-    )
-    note = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.And(
-            validate.Length(max=2000),
-            validate.Regexp(r"^[^\x00]*\Z", error="must not contain NUL characters"),
-        ),
-    )
-
-
-class PlanOutSchema(PlanSchema):
-    version = fields.Integer(required=True)
-    created_at = fields.AwareDateTime(required=True)
-    author = fields.String(required=True)
-
-
-class PlansSchema(BaseSchema):
-    current = fields.Nested(PlanOutSchema, allow_none=True, metadata={"description": "in force"})
-    plans = fields.List(fields.Nested(PlanOutSchema), metadata={"description": "newest first"})
-
-
-class JudgedTargetSchema(BaseSchema):
-    measure = fields.String()
-    direction = fields.String()
-    target = fields.Float()
-    estimate = fields.Float(allow_none=True)
-    ci95 = fields.List(fields.Float(), allow_none=True)
-    n_per_group = fields.Integer()
-    min_sample_per_arm = fields.Integer()
-    status = fields.String(validate=validate.OneOf(("met", "not_met", "undecidable")))
-    reason = fields.String()
-
-
-class JudgedPlanSchema(PlanOutSchema):
-    targets = fields.List(fields.Nested(JudgedTargetSchema))
 
 
 class ReportBaseSchema(BaseSchema):
