@@ -5,7 +5,7 @@ them with a timeout and few retries so a dead registry fails fast instead of han
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.artifacts import FAST_PATH_DIR
@@ -22,6 +22,8 @@ class VersionInfo:
     aliases: tuple[str, ...]
     metrics: dict
     created_at_ms: int
+    params: dict = field(default_factory=dict)  # the run's: data fingerprint, rows, window
+    tags: dict = field(default_factory=dict)  # the run's: promotion decision and reason
 
 
 def connect(tracking_uri: str, timeout_seconds: float = 5.0):
@@ -43,6 +45,8 @@ def version_info(client, name: str, version: str) -> VersionInfo:
         aliases=tuple(getattr(model_version, "aliases", ()) or ()),
         metrics=dict(run.data.metrics),
         created_at_ms=int(model_version.creation_timestamp or 0),
+        params=dict(run.data.params),
+        tags=dict(run.data.tags),
     )
 
 

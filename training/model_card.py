@@ -27,6 +27,19 @@ LIMITS = (
 )
 
 
+HOW_TO_CALL = (
+    "```python",
+    "import mlflow, pandas as pd  # MLFLOW_TRACKING_URI: this run's tracking store",
+    "model = mlflow.pyfunc.load_model('models:/ve-openness@champion')",
+    "rows = pd.read_csv('interactions.csv')  # the import format, as read_csv gives it",
+    "model.predict(rows)  # openness, best_activity, p_<activity> per row",
+    "model.predict(rows.assign(activity='educate_usage'))  # P(success) of that activity",
+    "```",
+    "Extra columns are ignored; a missing optional column counts as empty. A bad value "
+    "is an error naming the column and rows, never the value.",
+)
+
+
 def _pct(value) -> str:
     return "n/a" if value is None else f"{100 * value:.1f} %"
 
@@ -35,7 +48,15 @@ def _num(value, digits: int = 4) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def render(model_name: str, dataset: dict, report: dict, fit: dict, calibration: dict) -> str:
+def render(
+    model_name: str,
+    dataset: dict,
+    report: dict,
+    fit: dict,
+    calibration: dict,
+    text_facts: dict | None = None,
+    search: dict | None = None,
+) -> str:
     overall = report["overall"]
     lines = [
         f"# Model card: {model_name}",
@@ -65,6 +86,19 @@ def render(model_name: str, dataset: dict, report: dict, fit: dict, calibration:
         f"{fit['params'].get('learning_rate')}, "
         f"{fit['params'].get('num_leaves')} leaves. Calibration: **{calibration['chosen']}** "
         f"({calibration['reason']}).",
+        "Capacity: "
+        + (
+            "chosen on the validation part by the bounded search (capacity_search.json): "
+            + ", ".join(f"{k} {v}" for k, v in search.items())
+            if search
+            else "parameters given by the caller (no search)."
+        ),
+        "",
+        "## Text models",
+        *_text_lines(text_facts),
+        "",
+        "## How to call it",
+        *HOW_TO_CALL,
         "",
         "## Test metrics",
         "| metric | value |",
@@ -94,3 +128,25 @@ def render(model_name: str, dataset: dict, report: dict, fit: dict, calibration:
     lines += ["", "## Promotion rule", RULE, "", "## Limits"]
     lines += [f"- {limit}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
+
+
+def _text_lines(facts: dict | None) -> list[str]:
+    if not facts:
+        return ["None learned (no labelled transcripts): contact reasons come from the lexicon."]
+    lines = [
+        f"Contact reason (character n-gram TF-IDF + the lexicon's scores, calibrated "
+        f"logistic regression) and sentiment (ridge) learned from {facts['reason_rows']} "
+        "labelled rows before the test period; scored on later rows:",
+    ]
+    for lang, s in facts.get("reason_model", {}).items():
+        lexicon = facts.get("reason_lexicon", {}).get(lang, {})
+        lines.append(
+            f"- reason, {lang}: accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f} "
+            f"(lexicon {lexicon.get('accuracy', float('nan')):.3f}; n={s['n']})"
+        )
+    if "sentiment_mae" in facts:
+        lines.append(
+            f"- sentiment MAE {facts['sentiment_mae']:.3f} (a constant: "
+            f"{facts['sentiment_mae_constant']:.3f})"
+        )
+    return lines

@@ -108,6 +108,8 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
             "params": candidate.fit.params,
         },
         candidate.calibration,
+        candidate.text_model.facts if candidate.text_model is not None else None,
+        candidate.search.params if candidate.search is not None else None,
     )
     figures = all_figures(candidate.report)
     try:

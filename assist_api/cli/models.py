@@ -104,16 +104,35 @@ def models_command():
         return
     click.echo(
         f"{'version':>7}  {'aliases':<12} {'created (UTC)':<19}  "
-        f"{'ROC AUC':>7} {'log loss':>8} {'ECE':>6}  run"
+        f"{'ROC AUC':>7} {'log loss':>8} {'ECE':>6}  {'data':<16} {'test rows':>9} "
+        f"{'test to':<10}  run"
     )
     for info in versions:
         created = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(info.created_at_ms / 1000))
-        m = info.metrics
+        m, p = info.metrics, info.params
         click.echo(
             f"{info.version:>7}  {','.join(info.aliases) or '-':<12} {created:<19}  "
             f"{_metric(m, 'test_roc_auc'):>7} {_metric(m, 'test_log_loss'):>8} "
-            f"{_metric(m, 'test_ece'):>6}  {info.run_id}"
+            f"{_metric(m, 'test_ece'):>6}  {p.get('dataset_fingerprint', '-'):<16} "
+            f"{p.get('rows_test', '-'):>9} {str(p.get('data_to', '-'))[:10]:<10}  {info.run_id}"
         )
+    if len({v.params.get("dataset_fingerprint") for v in versions}) > 1:
+        click.echo(
+            "note: versions were scored on different data (see `data`): compare metrics only "
+            "between rows with the same data and test rows."
+        )
+
+
+def _lost_to(info, champion_info) -> str | None:
+    """Why `info` lost to this champion when it was trained, or None if it did not."""
+    if champion_info is None or champion_info.version == info.version:
+        return None
+    tags = info.tags
+    compared = tags.get("champion_version_compared")
+    reason = tags.get("promotion.reason", "")
+    if compared == champion_info.version and reason.startswith("not better"):
+        return reason
+    return None
 
 
 def _metric(metrics: dict, key: str) -> str:
@@ -123,7 +142,8 @@ def _metric(metrics: dict, key: str) -> str:
 @click.command("promote")
 @click.argument("version")
 @click.option("--actor", default=None, help="Who is promoting (default: the OS user).")
-def promote(version, actor):
+@click.option("--force", is_flag=True, help="Promote even though it lost to the champion.")
+def promote(version, actor, force):
     """Point the champion alias at VERSION (manual override; recorded in the audit log)."""
     from mlflow.exceptions import MlflowException
 
@@ -138,6 +158,12 @@ def promote(version, actor):
     except MlflowException as exc:
         raise click.ClickException(f"{name} has no version {version!r}") from exc
     previous = champion(client, name, alias)
+    lost = _lost_to(info, previous)
+    if lost and not force:
+        raise click.ClickException(
+            f"version {info.version} lost to the champion v{previous.version} on the same test "
+            f"rows at training time ({lost}); pass --force to promote it anyway"
+        )
     actor = actor or getpass.getuser()
     with open_store(settings) as store, store.uow() as uow:
         record_audit(

@@ -54,7 +54,12 @@ def test_train_models_promote_and_batch_score(run, small_world, tmp_path):
     assert listing[1].split()[:2] == ["1", "champion"] and listing[2].split()[:2] == ["2", "-"]
 
     run("db", "upgrade")
-    assert "-> version 2 (was v1); recorded as alice" in run("promote", "2", "--actor", "alice")
+    env = {"VALUE_ASSIST_DATA_DIR": str(tmp_path / "data"), "MLFLOW_TRACKING_URI": None}
+    refused = CliRunner().invoke(main, ["promote", "2", "--actor", "alice"], env=env)
+    assert refused.exit_code != 0 and "lost to the champion v1" in refused.output
+    assert "--force" in refused.output
+    promoted = run("promote", "2", "--actor", "alice", "--force")
+    assert "-> version 2 (was v1); recorded as alice" in promoted
     assert run("models").splitlines()[2].split()[:2] == ["2", "champion"]
     store = Store.open(f"sqlite:///{tmp_path / 'data' / 'value_assist.db'}")
     with store.uow() as uow:
