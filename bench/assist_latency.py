@@ -36,22 +36,11 @@ VENV_BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from assist_api.config import load_settings  # noqa: E402
-from features.columns import INTERACTION_COLUMNS  # noqa: E402
+from features.columns import CUSTOMER_COLUMN_NAMES, INTERACTION_COLUMNS  # noqa: E402
 from training.register import INPUT_COLUMNS as PEER_COLUMNS  # noqa: E402
 
 OURS = "value-assist /v1/assist"
 PEER = "mlflow models serve /invocations"
-CUSTOMER_FIELDS = (
-    "customer_id",
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
-)
 
 
 def free_port() -> int:
@@ -77,7 +66,7 @@ def wait_until_up(port: int, path: str, seconds: float = 120) -> None:
 def assist_body(row: dict) -> dict:
     body = {
         "interaction_id": f"bench-{row['interaction_id']}",
-        "customer": {name: row[name] for name in CUSTOMER_FIELDS},
+        "customer": {name: row[name] for name in CUSTOMER_COLUMN_NAMES},
         "channel": row["channel"],
         "language": row["language"],
         "transcript": [line for line in str(row["transcript"] or "").split("\n") if line],

@@ -43,18 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 from assist_api.config import load_settings  # noqa: E402
 from assist_api.services.outcomes.events import payload_hash  # noqa: E402
+from features.columns import CUSTOMER_COLUMN_NAMES  # noqa: E402
 
-CUSTOMER_FIELDS = (
-    "customer_id",
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
-)
 INTEGER_FIELDS = ("days_since_purchase", "products_owned", "prior_contacts_90d")
 DRAIN_LIMIT_SECONDS = 60
 START_LIMIT_SECONDS = 180
@@ -67,7 +57,7 @@ def assist_bodies(world: Path, limit: int = 2000) -> list[dict]:
     rows = pd.read_csv(world / "interactions.csv", dtype=str, keep_default_na=False)
     bodies = []
     for row in rows.head(limit).to_dict("records"):
-        customer = {name: row[name] for name in CUSTOMER_FIELDS}
+        customer = {name: row[name] for name in CUSTOMER_COLUMN_NAMES}
         for name in INTEGER_FIELDS:
             customer[name] = int(customer[name])
         for name in ("feature_adoption", "clv"):

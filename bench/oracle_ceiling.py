@@ -36,7 +36,7 @@ from features.vocabulary import ACTIVITIES, CONTACT_REASONS  # noqa: E402
 from training.dataset import SPLITS, build_training_set, read_import_dir, read_truth  # noqa: E402
 from training.pipeline import fit_candidate  # noqa: E402
 from training.simulator.agents import channel_mode  # noqa: E402
-from training.simulator.response import MODE_EFFECT, PRIOR_CONTACT_CAP, _bump, _sigmoid  # noqa: E402
+from training.simulator.response import MODE_EFFECT, PRIOR_CONTACT_CAP, bump, sigmoid  # noqa: E402
 from training.train import feature_matrix, labels  # noqa: E402
 
 TOLERANCE = 0.015  # issue 3: the model's test AUC within this of the oracle AUC
@@ -90,16 +90,16 @@ def activity_basis(rows: pd.DataFrame, reason: np.ndarray) -> dict[str, list]:
     novice = persona == "novice"
     return {
         "validate_purchase": [
-            _sigmoid((30 - days) / 6),
+            sigmoid((30 - days) / 6),
             novice,
             persona == "pragmatist",
             np.minimum(days, 720) / 720,
         ],
-        "anticipate_needs": [products - 1, _bump(np.log1p(days), np.log(120), 0.6)],
+        "anticipate_needs": [products - 1, bump(np.log1p(days), np.log(120), 0.6)],
         "achieve_goals": [
             np.isin(persona, ["pragmatist", "professional"]),
             np.isin(reason, ["inquiry", "how_to"]),
-            _bump(adoption, 0.45, 0.18),
+            bump(adoption, 0.45, 0.18),
         ],
         "educate_usage": [
             (1 - adoption) ** 2,
@@ -107,7 +107,7 @@ def activity_basis(rows: pd.DataFrame, reason: np.ndarray) -> dict[str, list]:
             np.isin(reason, ["how_to", "technical_issue"]),
         ],
         "advise_new_features": [
-            _sigmoid((adoption - 0.6) / 0.07),
+            sigmoid((adoption - 0.6) / 0.07),
             np.isin(persona, ["enthusiast", "professional"]),
             np.isin(tier, ["premium", "enterprise"]),
         ],

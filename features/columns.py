@@ -69,3 +69,16 @@ OUTCOME_COLUMNS = (
 INTERACTION_COLUMN_NAMES = tuple(c.name for c in INTERACTION_COLUMNS)
 OUTCOME_COLUMN_NAMES = tuple(c.name for c in OUTCOME_COLUMNS)
 OUTCOME_FIELDS = OUTCOME_COLUMN_NAMES[1:]
+# The customer's own facts: the API's `customer` object, and what a live interaction's
+# snapshot refreshes about the customer (the rest of a record is the contact itself).
+CUSTOMER_COLUMN_NAMES = (
+    "customer_id",
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "products_owned",
+    "feature_adoption",
+    "prior_contacts_90d",
+    "clv",
+    "switching_effort",
+)

@@ -7,7 +7,7 @@ newest version that was already declared (created_at) and already effective
 seen can never be the one a period is judged by.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from assist_api.errors import Conflict, InvalidFields
 from assist_api.reports.data import ReportQuery, load_frame
 from assist_api.reports.power import HISTORY_DAYS, declaration_power
 from assist_api.services.audit import record_audit
+from assist_api.services.clock import to_utc
 from assist_api.store.tables import RoiPlan
 
 # What a plan holds besides its effective date (stored together in the `targets` column).
@@ -40,15 +41,15 @@ def declare_plan(store, plan: dict, *, actor: str, now: datetime, holdout_rate: 
     before the data it judges), so this refuses one that does.
     """
     period = plan.get("period")
-    if period and period["from"] < _utc(now).date():
+    if period and period["from"] < to_utc(now).date():
         raise InvalidFields(
-            {"period.from": [f"must not be before today ({_utc(now).date().isoformat()}): a "
+            {"period.from": [f"must not be before today ({to_utc(now).date().isoformat()}): a "
                              "plan is declared before the period it judges"]}
         )  # fmt: skip
     if plan.get("primary"):
         history = ReportQuery(
-            start=_utc(now).date() - timedelta(days=HISTORY_DAYS),
-            end=_utc(now).date() - timedelta(days=1),
+            start=to_utc(now).date() - timedelta(days=HISTORY_DAYS),
+            end=to_utc(now).date() - timedelta(days=1),
             filters=dict(plan.get("population") or {}),
         )
         frame = load_frame(store, history)
@@ -65,8 +66,8 @@ def create_plan(session: Session, plan: dict, *, actor: str, now: datetime) -> d
     version = (session.scalar(select(func.max(RoiPlan.version))) or 0) + 1
     row = RoiPlan(
         version=version,
-        effective_from=_utc(plan.get("effective_from") or now),
-        created_at=_utc(now),
+        effective_from=to_utc(plan.get("effective_from") or now),
+        created_at=to_utc(now),
         author=actor,
         targets={key: _json(plan.get(key)) for key in BODY_KEYS},
     )
@@ -98,7 +99,7 @@ def list_plans(session: Session) -> list[dict]:
 
 def plan_in_force(session: Session, start: datetime) -> dict | None:
     """The newest version declared and effective by `start`, or None."""
-    start = _utc(start)
+    start = to_utc(start)
     row = session.scalars(
         select(RoiPlan)
         .where(RoiPlan.effective_from <= start, RoiPlan.created_at <= start)
@@ -113,7 +114,7 @@ def declared_later(session: Session, start: datetime) -> list[int]:
     return list(
         session.scalars(
             select(RoiPlan.version)
-            .where(RoiPlan.created_at > _utc(start))
+            .where(RoiPlan.created_at > to_utc(start))
             .order_by(RoiPlan.version)
         )
     )
@@ -125,8 +126,8 @@ def _as_dict(row: RoiPlan) -> dict:
         body["period"] = {end: date.fromisoformat(body["period"][end]) for end in ("from", "to")}
     return {
         "version": row.version,
-        "effective_from": _utc(row.effective_from),
-        "created_at": _utc(row.created_at),
+        "effective_from": to_utc(row.effective_from),
+        "created_at": to_utc(row.created_at),
         "author": row.author,
         **body,
     }
@@ -139,8 +140,3 @@ def _json(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _utc(moment: datetime) -> datetime:
-    """Aware UTC: SQLite stores and returns datetimes without their zone."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

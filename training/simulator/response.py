@@ -68,11 +68,11 @@ CARD_CHOICE = {"noise_sd": 0.8, "beta": 1.2, "explore": 0.35}
 ORGANIC_CHOICE = {"noise_sd": 1.0, "beta": 0.4, "explore": 0.7}
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _bump(x: np.ndarray, centre: float, width: float) -> np.ndarray:
+def bump(x: np.ndarray, centre: float, width: float) -> np.ndarray:
     return np.exp(-(((x - centre) / width) ** 2))
 
 
@@ -94,22 +94,22 @@ def activity_fit(ctx: pd.DataFrame) -> np.ndarray:
     novice = persona == "novice"
     question = np.isin(reason, ["inquiry", "how_to"])
     columns = {
-        "validate_purchase": 1.4 * _sigmoid((30 - days) / 6)
+        "validate_purchase": 1.4 * sigmoid((30 - days) / 6)
         + 0.5 * novice
         + 0.2 * (persona == "pragmatist")
         - 0.6 * np.minimum(days, 720) / 720,
         "anticipate_needs": 0.3 * (products - 1)
-        + 0.9 * _bump(np.log1p(days), np.log(120), 0.6)
+        + 0.9 * bump(np.log1p(days), np.log(120), 0.6)
         - 0.5,
         "achieve_goals": 0.5 * np.isin(persona, ["pragmatist", "professional"])
         + 0.4 * question
-        + 0.9 * _bump(adoption, 0.45, 0.18)
+        + 0.9 * bump(adoption, 0.45, 0.18)
         - 0.5,
         "educate_usage": 1.6 * (1 - adoption) ** 2
         + 0.2 * novice
         - 0.7
         + 0.6 * np.isin(reason, ["how_to", "technical_issue"]),
-        "advise_new_features": 1.4 * _sigmoid((adoption - 0.6) / 0.07)
+        "advise_new_features": 1.4 * sigmoid((adoption - 0.6) / 0.07)
         + 0.4 * np.isin(persona, ["enthusiast", "professional"])
         + 0.4 * np.isin(tier, ["premium", "enterprise"])
         - 0.6,
@@ -141,7 +141,7 @@ def success_logits(ctx: pd.DataFrame) -> np.ndarray:
 
 def no_attempt_probability(ctx: pd.DataFrame) -> np.ndarray:
     """P(VE success) when nobody tries: low, but higher on good contacts."""
-    return _sigmoid(openness_logit(ctx) + NO_ATTEMPT_OFFSET)
+    return sigmoid(openness_logit(ctx) + NO_ATTEMPT_OFFSET)
 
 
 def choice_probabilities(
@@ -184,7 +184,7 @@ def handle(
     read of the contact), and `best_activity`.
     """
     logits = success_logits(ctx)
-    p_activity = _sigmoid(logits)
+    p_activity = sigmoid(logits)
     p_none = no_attempt_probability(ctx)
     rate_offered, rate_organic = attempt_rates(ctx, card_propensity)
     choice_offered = choice_probabilities(logits, rng, **CARD_CHOICE)

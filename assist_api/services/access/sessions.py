@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from assist_api.services.access.keys import Identity, verify_key
+from assist_api.services.clock import as_utc
 from assist_api.store.tables import ApiKey, UiSession
 
 SESSION_HOURS = 12
@@ -51,7 +52,7 @@ def start_session(session: Session, presented_key: str, now: datetime) -> tuple[
 
 def resolve_session(session: Session, session_id: str, now: datetime) -> PageSession | None:
     row = session.get(UiSession, _hash(session_id))
-    if row is None or _aware(row.expires_at) < now:
+    if row is None or as_utc(row.expires_at) < now:
         return None
     key = session.get(ApiKey, row.key_id)
     if key is None or key.revoked_at is not None:
@@ -61,10 +62,3 @@ def resolve_session(session: Session, session_id: str, now: datetime) -> PageSes
 
 def end_session(session: Session, session_id: str) -> None:
     session.execute(delete(UiSession).where(UiSession.session_hash == _hash(session_id)))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes for timezone-aware columns; they are stored in UTC."""
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

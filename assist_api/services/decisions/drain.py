@@ -10,12 +10,12 @@ outage: a row it will never take) is set aside, so it cannot block the entries a
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from assist_api.services.clock import as_utc
 from assist_api.services.decisions.log import SNAPSHOT_UPDATED_COLUMNS, DecisionLog
 from assist_api.services.decisions.spool import Spool
 from assist_api.store.store import Store
@@ -114,11 +114,6 @@ def _upsert_if_newer(connection, snapshot: dict) -> None:
     row = connection.execute(select(Interaction.updated_at).where(key)).first()
     if row is None:
         connection.execute(Interaction.__table__.insert(), snapshot)
-    elif _aware(row.updated_at) <= snapshot["updated_at"]:
+    elif as_utc(row.updated_at) <= snapshot["updated_at"]:
         values = {name: snapshot[name] for name in SNAPSHOT_UPDATED_COLUMNS}
         connection.execute(update(Interaction).where(key).values(values))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes for timezone-aware columns; they are stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -16,6 +16,7 @@ from assist_api.store.prepared import AnyConnection, PreparedStatement, driver_t
 from assist_api.store.store import Store
 from assist_api.store.tables import CardImpression, Decision, Interaction
 from assist_api.store.upsert import upsert_statement
+from features.columns import CUSTOMER_COLUMN_NAMES
 
 SNAPSHOT_UPDATED_COLUMNS = (
     "channel",
@@ -26,14 +27,7 @@ SNAPSHOT_UPDATED_COLUMNS = (
     "elapsed_seconds",
     "agent_id",
     "pool",
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
+    *CUSTOMER_COLUMN_NAMES[1:],  # the customer id is the key, never updated
     "updated_at",
 )
 

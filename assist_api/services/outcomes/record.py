@@ -10,12 +10,13 @@ fields they read before the other committed, losing one post's values.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assist_api.errors import NotFound
+from assist_api.services.clock import as_utc
 from assist_api.services.outcomes.events import apply_outcome_events
 from assist_api.store.store import Store
 from assist_api.store.tables import Interaction, Outcome, OutcomeEvent
@@ -86,7 +87,5 @@ def _current(session: Session, interaction_id: str) -> dict:
     row = session.get(Outcome, interaction_id, populate_existing=True)
     values = {name: getattr(row, name) for name in OUTCOME_FIELDS}
     values["ve_success"] = is_ve_success(values["ves_confidence"], values["ves_ability"])
-    # SQLite hands back naive datetimes; they are stored in UTC and must say so.
-    updated = row.updated_at
-    values["updated_at"] = updated if updated.tzinfo else updated.replace(tzinfo=UTC)
+    values["updated_at"] = as_utc(row.updated_at)
     return values

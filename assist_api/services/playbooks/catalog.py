@@ -15,7 +15,6 @@ than not at all: over-showing a card for a moment beats leaving the agent withou
 """
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from assist_api.services.clock import RefreshGate
 from assist_api.services.playbooks.ranking import RecentViews
 from assist_api.store.prepared import PreparedStatement, pooled_connection
 from assist_api.store.store import Store
@@ -68,35 +68,27 @@ class StoreCardCatalog:
         clock: Callable[[], float] = time.monotonic,
     ):
         self._store = store
-        self._refresh_seconds = refresh_seconds
         self._clock = clock
-        self._lock = threading.Lock()
         self._snapshot = _Snapshot((), (), False)
         self._parsed: dict[tuple[str, int], Card] = {}  # versions never change: parse once
         self._loaded = False
-        self._next_check = float("-inf")
+        self._gate = RefreshGate(self._check, refresh_seconds, clock)
         self._cap_unknown_until = float("-inf")
         self._views = PreparedStatement(VIEWS, store.engine.dialect)
         self._views_elsewhere = PreparedStatement(VIEWS_IN_OTHER_INTERACTIONS, store.engine.dialect)
 
     def published(self) -> Sequence[Card]:
-        """The published cards now (at most `refresh_seconds` old)."""
-        now = self._clock()
-        if now >= self._next_check:
-            # The first load waits for whoever is loading; later checks never block a
-            # request: if another thread is checking, this one serves the current cards.
-            if self._lock.acquire(blocking=not self._loaded):
-                try:
-                    if now >= self._next_check:
-                        self._check()
-                        self._next_check = self._clock() + self._refresh_seconds
-                finally:
-                    self._lock.release()
+        """The published cards now (at most `refresh_seconds` old).
+
+        The first load waits for whoever is loading; later checks never block a request:
+        if another thread is checking, this one serves the current cards.
+        """
+        self._gate()
         return self._snapshot.cards
 
     def refresh_soon(self) -> None:
         """Check the store on the next request (this worker just published something)."""
-        self._next_check = float("-inf")
+        self._gate.soon()
 
     def recent_views(
         self, customer_id: str, interaction_id: str | None = None
@@ -124,7 +116,8 @@ class StoreCardCatalog:
             return None
         return lambda card_id: counts.get(card_id, 0)
 
-    def _check(self) -> None:
+    def _check(self) -> bool:
+        """Reload the cards if what is published changed; True once cards are loaded."""
         try:
             with self._store.uow() as uow:
                 marker = tuple(
@@ -135,7 +128,7 @@ class StoreCardCatalog:
                     ).all()
                 )
                 if self._loaded and marker == self._snapshot.marker:
-                    return
+                    return True
                 live = and_(
                     CardVersion.card_id == CardRow.card_id,
                     CardVersion.version == CardRow.published_version,
@@ -147,8 +140,9 @@ class StoreCardCatalog:
                 ).all()
         except SQLAlchemyError as exc:  # keep serving the last good cards; retry next time
             log.warning("could not refresh the published cards: %s", exc)
-            return
+            return self._loaded
         self._swap(rows)
+        return True
 
     def _swap(self, rows) -> None:
         cards = []

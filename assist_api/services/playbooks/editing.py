@@ -135,17 +135,29 @@ def _create_row(session: Session, card: Card, now: datetime) -> None:
 
 
 def _go_live(
-    session: Session, card: CardRow, target: CardVersion, *, actor: str, two_person: bool, now
-) -> None:
+    session: Session, card: CardRow, version: int, field: str, action: str, editor: dict
+) -> dict:
+    """Point the card at `version` (publish and rollback alike), audited; the new state.
+
+    `field` names the request field in the error for a missing version; `editor` holds
+    the caller's actor, two_person and now.
+    """
+    actor, two_person = editor["actor"], editor["two_person"]
+    now = editor["now"] or utc_now()
+    target = version_row(session, card.card_id, version, field)
     if two_person and target.published_at is None and target.author == actor:
         raise Forbidden(
             "two-person rule: a draft is published by a lead other than its author "
             f"(version {target.version} was written by {target.author})"
         )
+    previous = card.published_version
     card.published_version, card.updated_at = target.version, now
     if target.published_at is None:  # a version records when it was first approved
         target.published_at, target.published_by = now, actor
     session.flush()
+    details = {"version": target.version, "previous_version": previous}
+    _audit(session, actor, action, card.card_id, details, now)
+    return card_state(card, target.content)
 
 
 def publish(
@@ -158,22 +170,11 @@ def publish(
     now: datetime | None = None,
 ) -> dict:
     """Make `version` the one agents see; returns the card's state."""
-    now = now or utc_now()
     card = card_row(session, card_id)
-    target = version_row(session, card_id, version, "version")
     if card.published_version == version:
         raise Conflict(f"version {version} of {card_id!r} is already published")
-    previous = card.published_version
-    _go_live(session, card, target, actor=actor, two_person=two_person, now=now)
-    _audit(
-        session,
-        actor,
-        "playbook.publish",
-        card_id,
-        {"version": version, "previous_version": previous},
-        now,
-    )
-    return card_state(card, target.content)
+    editor = {"actor": actor, "two_person": two_person, "now": now}
+    return _go_live(session, card, version, "version", "playbook.publish", editor)
 
 
 def rollback(
@@ -186,25 +187,14 @@ def rollback(
     now: datetime | None = None,
 ) -> dict:
     """Publish an earlier version again (see the module docstring for why not a copy)."""
-    now = now or utc_now()
     card = card_row(session, card_id)
     if card.published_version is None:
         raise Conflict(f"nothing of {card_id!r} is published yet: publish a version instead")
     if to_version >= card.published_version:
         reason = f"must be earlier than the published version {card.published_version}"
         raise InvalidFields({"to_version": [reason]})
-    target = version_row(session, card_id, to_version, "to_version")
-    previous = card.published_version
-    _go_live(session, card, target, actor=actor, two_person=two_person, now=now)
-    _audit(
-        session,
-        actor,
-        "playbook.rollback",
-        card_id,
-        {"version": to_version, "previous_version": previous},
-        now,
-    )
-    return card_state(card, target.content)
+    editor = {"actor": actor, "two_person": two_person, "now": now}
+    return _go_live(session, card, to_version, "to_version", "playbook.rollback", editor)
 
 
 def seed_from_files(

@@ -10,14 +10,14 @@ snapshot never makes an old report look fresh.
 """
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from assist_api.services.routing.pool_skill import as_utc, measured_skill
+from assist_api.services.clock import RefreshGate, as_utc
+from assist_api.services.routing.pool_skill import measured_skill
 from assist_api.services.routing.value import PoolState, ValueRouter
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
@@ -55,24 +55,13 @@ class PoolCache:
         clock: Callable[[], float] = time.monotonic,
     ):
         self._store = store
-        self._refresh_seconds = refresh_seconds
         self._min_attempts = min_attempts
-        self._clock = clock
         self._states: tuple[PoolState, ...] = ()
-        self._loaded_at: float | None = None
-        self._lock = threading.Lock()
+        # a failed first read does not make later requests wait: there is no pool to wait for
+        self._gate = RefreshGate(lambda: self.refresh() or True, refresh_seconds, clock)
 
     def __call__(self) -> tuple[PoolState, ...]:
-        loaded_at = self._loaded_at
-        if loaded_at is not None and self._clock() - loaded_at < self._refresh_seconds:
-            return self._states
-        # Another thread refreshing: use the last snapshot rather than wait (unless none yet).
-        if self._lock.acquire(blocking=loaded_at is None):
-            try:
-                if self._loaded_at == loaded_at:
-                    self.refresh()
-            finally:
-                self._lock.release()
+        self._gate()
         return self._states
 
     def refresh(self) -> None:
@@ -80,7 +69,6 @@ class PoolCache:
             self._states = read_pool_states(self._store, self._min_attempts)
         except SQLAlchemyError:
             log.warning("could not re-read pools; routing keeps the last snapshot", exc_info=True)
-        self._loaded_at = self._clock()
 
 
 def build_router(store: Store, settings) -> ValueRouter:

@@ -6,12 +6,12 @@ whenever it is read, so moving agents between pools changes routing at once, wit
 measuring again.
 """
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from assist_api.services.audit import record_audit
+from assist_api.services.clock import as_utc
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent
 
@@ -19,13 +19,6 @@ if TYPE_CHECKING:  # agent_skill needs pandas, which the real-time path never lo
     from assist_api.services.routing.agent_skill import SkillReport
 
 SKILL_FIELDS = ("attempts", "successes", "expected", "information", "estimate", "low", "high")
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def skill_view(agent: Agent, min_attempts: int) -> dict | None:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from assist_api.errors import Conflict, InvalidFields, NotFound
 from assist_api.services.audit import record_audit
-from assist_api.services.routing.pool_skill import as_utc, measured_skill, skill_view
+from assist_api.services.clock import as_utc
+from assist_api.services.routing.pool_skill import measured_skill, skill_view
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
 
