@@ -5,6 +5,9 @@ them as `t.<key>`. The language comes from ?lang=, then the `va_lang` cookie, th
 browser's Accept-Language.
 """
 
+from importlib import resources
+
+import yaml
 from flask import request
 
 LANGUAGES = ("en", "ja")
@@ -27,6 +30,11 @@ TEXT = {
         "nav_docs": "API docs",
         "language": "Language",
         "signed_in_as": "Signed in as",
+        "role_agent": "agent",
+        "role_lead": "lead",
+        "role_scientist": "scientist",
+        "role_admin": "admin",
+        "role_system": "system",
     },
     "ja": {
         "app_name": "Value Assist",
@@ -45,6 +53,11 @@ TEXT = {
         "nav_docs": "APIドキュメント",
         "language": "言語",
         "signed_in_as": "サインイン中",
+        "role_agent": "オペレーター",
+        "role_lead": "リーダー",
+        "role_scientist": "データサイエンティスト",
+        "role_admin": "管理者",
+        "role_system": "システム",
     },
 }
 
@@ -59,6 +72,12 @@ class _Texts(dict):
 def register_texts(language: str, entries: dict[str, str]) -> None:
     """Pages add their own strings at import time (keys must not collide)."""
     TEXT[language].update(entries)
+
+
+def load_texts(name: str) -> dict[str, dict[str, str]]:
+    """`assist_api/text/<name>.yaml`: {language: {key: text}} (called at registration)."""
+    source = resources.files("assist_api").joinpath("text", f"{name}.yaml")
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def texts(language: str) -> _Texts:

@@ -164,8 +164,51 @@ def guess_reason(parsed: ParsedTranscript | None, language: object) -> ReasonGue
         return ReasonGuess(FALLBACK_REASON, NO_MATCH_CONFIDENCE, [])
     best = max(TIE_ORDER, key=lambda r: (scores.get(r, 0.0), -TIE_ORDER.index(r)))
     confidence = scores[best] / (sum(scores.values()) + SHRINK)
-    evidence = [p.text.strip() for _, _, p in matches if p.reason == best]
+    spans = [_widened(text, s, e) for s, e, p in matches if p.reason == best]
+    evidence = [text[s:e].strip() for s, e in _merged(spans)]
     return ReasonGuess(best, confidence, evidence)
+
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+_KANJI_KATAKANA = re.compile("[\u30a0-\u30ff\u3400-\u9fff]")
+QUOTE_REACH = 8  # characters a quote may grow by at each end to reach a word's edge
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """The matched phrase's span widened to whole words, so a quote never stops mid-word.
+
+    Latin: to the surrounding spaces ("charg" -> "charged"). Japanese has no spaces: the
+    end takes the hiragana that follow (okurigana and particles: 教え -> 教えてください) and
+    the start the kanji or katakana before it (方法 -> 設定方法).
+    """
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    if text[start:end].isascii():
+        while start > 0 and text[start - 1] != " ":
+            start -= 1
+        while end < len(text) and text[end] != " ":
+            end += 1
+        return start, end
+    limit = min(len(text), end + QUOTE_REACH)
+    while end < limit and _HIRAGANA.match(text[end]):
+        end += 1
+    floor = max(0, start - QUOTE_REACH)
+    while start > floor and _KANJI_KATAKANA.match(text[start - 1]):
+        start -= 1
+    return start, end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans as one, in the order they appear."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 def infer_contact_reason(transcript: object, language: object) -> ReasonGuess:

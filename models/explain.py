@@ -18,6 +18,8 @@ from models.explanation_text import GROUPS, reason_sentence, sentence, text_lang
 from models.loaded import LoadedModel
 
 MIN_CONTRIBUTION = 1e-9  # a feature the trees never split on explains nothing
+# Not a reason about the customer: "best fit: confirming the purchase" restates the ranking.
+NOT_REASONS = ("activity",)
 
 _NAMES = tuple(f.name for f in FEATURES)
 _GROUP_NAMES = tuple(dict.fromkeys(GROUPS.get(n, n) for n in _NAMES))
@@ -25,6 +27,7 @@ _GROUP_OF = np.array([_GROUP_NAMES.index(GROUPS.get(n, n)) for n in _NAMES], dty
 _COLUMN = {name: i for i, name in enumerate(_NAMES)}
 _CATEGORIES = {f.name: f.categories for f in FEATURES if f.kind == CATEGORICAL}
 _INFERRED_COLUMN = _COLUMN["reason_inferred"]
+_NOT_REASON_GROUPS = np.array([_GROUP_NAMES.index(n) for n in NOT_REASONS if n in _GROUP_NAMES])
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ def reasons_from_contributions(
             f"expected {len(_NAMES) + 1} contributions (features + bias), got {len(contributions)}"
         )
     sums = np.bincount(_GROUP_OF, weights=contributions[:-1], minlength=len(_GROUP_NAMES))
+    sums[_NOT_REASON_GROUPS] = 0.0
     strongest = np.argsort(-np.abs(sums), kind="stable")[:top_k].tolist()
     chosen = [i for i in strongest if abs(sums[i]) > MIN_CONTRIBUTION]
     chosen.sort(key=lambda i: (sums[i] < 0, -abs(sums[i])))

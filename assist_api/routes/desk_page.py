@@ -10,7 +10,7 @@ in place instead of reloading, because a reload would lose the live conversation
 from flask import Blueprint, current_app
 
 from assist_api.routes.pages import page, render_page
-from assist_api.ui_text import LANGUAGES, TEXT, register_texts
+from assist_api.ui_text import LANGUAGES, TEXT, load_texts, register_texts
 from features.vocabulary import CHANNELS, CONTACT_REASONS, PERSONAS, PLAN_TIERS
 
 blp = Blueprint("desk_page", __name__, url_prefix="/ui")
@@ -63,7 +63,7 @@ DESK_TEXT = {
         "desk_cards_holdout": "Control group: no cards for this contact, by design.",
         "desk_top_changed": "New top card",
         "desk_replaces": "replaces",
-        "desk_mark_used": "Mark as used",
+        "desk_mark_used": "Use",
         "desk_used": "Used ✓",
         "desk_openness": "Openness to value enhancement",
         "desk_band_low": "Low",
@@ -160,7 +160,7 @@ DESK_TEXT = {
         "desk_cards_holdout": "対照グループ：この対応には設計上カードを表示しません。",
         "desk_top_changed": "おすすめが変わりました",
         "desk_replaces": "前回",
-        "desk_mark_used": "使用済みにする",
+        "desk_mark_used": "使う",
         "desk_used": "使用済み ✓",
         "desk_openness": "価値向上への受容度",
         "desk_band_low": "低",
@@ -198,7 +198,7 @@ DESK_TEXT = {
         "desk_error_unknown_contact": "この対応ではまだガイダンスを取得していないため、結果を"
         "記録できません。先にお客様の発言を追加してください。",
         "desk_error_nothing_chosen": "少なくとも1つ選んでください。",
-        "desk_activity_validate_purchase": "購入の正しさを伝える",
+        "desk_activity_validate_purchase": "購入の安心を伝える",
         "desk_activity_anticipate_needs": "次のニーズを先読みする",
         "desk_activity_achieve_goals": "目標達成を支える",
         "desk_activity_educate_usage": "上手な使い方を伝える",
@@ -225,6 +225,14 @@ DESK_TEXT = {
 
 for _language, _entries in DESK_TEXT.items():
     register_texts(_language, _entries)
+
+
+@blp.record_once
+def _load_texts(_state) -> None:
+    """The words added as data (assist_api/text/desk.yaml), once per process."""
+    for language, entries in load_texts("desk").items():
+        DESK_TEXT[language].update(entries)
+        register_texts(language, entries)
 
 
 def page_texts() -> dict[str, dict[str, str]]:

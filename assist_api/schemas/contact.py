@@ -13,6 +13,7 @@ class ContactCustomerSchema(BaseSchema):
     products_owned = fields.Integer(allow_none=True)
     feature_adoption = fields.Float(allow_none=True)
     prior_contacts_90d = fields.Integer(allow_none=True)
+    clv = fields.Float(allow_none=True)
     switching_effort = fields.String(allow_none=True)
 
 

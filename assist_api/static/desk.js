@@ -2,7 +2,10 @@
 
    After each customer line the page asks POST /v1/assist again (debounced, so a burst of
    lines costs one call; an answer older than the one on screen is dropped). The agent
-   marks a card used and records the end-of-contact survey with POST /v1/outcomes.
+   uses a card or dismisses it with a reason (PUT /v1/decisions/…/cards/…/feedback; a used
+   card is also the outcome's card_id_used) and records the end-of-contact survey with
+   POST /v1/outcomes. The interaction id is kept in the URL (?interaction=…): a reload
+   fetches the contact back (GET /v1/interactions/{id}) instead of losing it.
 
    Contact-centre platforms drive the same page through window.ValueAssistDesk:
      startContact({interaction_id?, channel?, language?, contact_reason?, customer?})
@@ -32,6 +35,8 @@
     "days_since_purchase", "products_owned", "feature_adoption", "prior_contacts_90d", "clv",
   ]);
   const CONTEXT_FIELDS = ["channel", "language", "contact_reason"];
+  const URL_KEY = "interaction";
+  const LINE_LABEL = /^(Customer|Agent): /;
   const EXTRA_FIELDS = ["customer_sentiment", "agent_id"];
   const OUTCOME_FIELDS = { ves_confidence: Number, ves_ability: Number, csat: Number,
     resolved: (v) => v === "true" };
@@ -43,11 +48,12 @@
     details: $("contact-details"), contact: $("contact-form"), summary: $("customer-summary"),
     lines: $("transcript"), linesEmpty: $("transcript-empty"), lineForm: $("line-form"),
     speaker: $("f-speaker"), line: $("f-line"),
-    cards: $("cards"), cardsNote: $("cards-note"),
+    resolved: $("f-resolved-now"), resolvedNote: $("resolved-note"),
+    cards: $("cards"), cardsNote: $("cards-note"), whyNot: $("why-not"), whyNotBox: $("why-not-box"),
     busy: [$("guidance"), $("openness-panel"), $("route-panel")],
     meter: $("openness-meter"), value: $("openness-value"), band: $("openness-band"),
     reasons: $("reasons"), reasonsHeading: $("reasons-heading"), route: $("route"),
-    model: $("model-ref"),
+    routeDetails: $("route-details"), routeReason: $("route-reason"), model: $("model-ref"),
     outcome: $("outcome-form"), outcomeResult: $("outcome-result"),
   };
 
@@ -60,6 +66,7 @@
     return {
       interactionId: interactionId || randomId(), startedAt: Date.now(), lines: [],
       extra: {}, answer: null, shownTop: null, changedFrom: null, usedCardId: null,
+      verdicts: {}, resolvedByAgent: null, moreOpen: false,
       sent: 0, applied: 0, answers: 0, timer: null,
       status: { state: "idle", key: "desk_status_idle", detail: "" },
     };
@@ -101,6 +108,7 @@
       elapsed_seconds: Math.round((Date.now() - s.startedAt) / 1000),
     };
     if (field("contact_reason").value) body.contact_reason = field("contact_reason").value;
+    if (s.resolvedByAgent !== null) body.issue_resolved = s.resolvedByAgent;
     return Object.assign(body, s.extra);
   }
 
@@ -141,11 +149,13 @@
     else if (answer.degraded.includes("model_unavailable")) {
       setStatus("degraded", "desk_status_model_unavailable");
     } else if (answer.degraded.length) {
-      setStatus("degraded", "desk_status_degraded", answer.degraded.join(", "));
+      setStatus("degraded", "desk_status_degraded",
+        answer.degraded.map((code) => t("desk_degraded_" + code)).join("; "));
     } else {
       const changed = s.changedFrom ? t("desk_top_changed") + ": " + top.title : "";
       setStatus("ready", "desk_status_ready", changed);
     }
+    renderResolved();
     renderAnswer();
     el.desk.dataset.answers = String(s.answers);
     document.dispatchEvent(new CustomEvent("valueassist:answer", { detail: answer }));
@@ -160,8 +170,11 @@
     el.model.textContent = "—";
     if (!answer) return;
     const route = answer.route;
-    el.route.replaceChildren(node("strong", "", route.pool), " — " + route.reason);
+    el.route.replaceChildren(node("strong", "", route.pool));
     if (route.fallback) el.route.append(" (" + t("desk_route_fallback") + ")");
+    // The routing reason is written in English by the router: shown on request, marked lang=en.
+    el.routeReason.textContent = route.reason;
+    el.routeDetails.hidden = !route.reason;
     const model = answer.model;
     if (model.version) el.model.textContent = model.name + " v" + model.version;
   }
@@ -179,40 +192,36 @@
   }
 
   function renderCards(answer) {
-    el.cards.replaceChildren();
     el.cardsNote.textContent = "";
-    if (!answer) return;
+    el.whyNot.replaceChildren();
+    el.whyNotBox.hidden = true;
+    if (!answer) { el.cards.replaceChildren(); return; }
     if (answer.holdout) el.cardsNote.textContent = t("desk_cards_holdout");
     else if (!answer.cards.length) el.cardsNote.textContent = t("desk_no_cards");
-    answer.cards.forEach((card, index) => el.cards.append(cardItem(card, index === 0)));
+    DeskCards.render(el.cards, answer.cards, {
+      t: t, verdicts: s.verdicts, usedCardId: s.usedCardId, changedFrom: s.changedFrom,
+      moreOpen: s.moreOpen, onFold: (open) => { s.moreOpen = open; },
+      onUse: markUsed, onDismiss: dismissCard,
+    });
+    for (const missing of answer.not_offered || []) {
+      const colon = lang === "ja" ? "：" : ": ";
+      el.whyNot.append(node("li", "", t("desk_activity_" + missing.activity) + colon + missing.text));
+    }
+    el.whyNotBox.hidden = !el.whyNot.childElementCount;
   }
 
-  function cardItem(card, isTop) {
-    const item = node("li", isTop ? "top" : "");
-    item.dataset.cardId = card.card_id;
-    const head = node("div", "card-head");
-    head.append(node("h3", "", card.title),
-      node("span", "card-activity", t("desk_activity_" + card.activity)));
-    item.append(head);
-    if (isTop && s.changedFrom) {
-      item.classList.add("changed");
-      item.prepend(node("span", "changed-note",
-        t("desk_top_changed") + " (" + t("desk_replaces") + ": " + s.changedFrom.title + ")"));
+  function renderResolved() {
+    const said = s.answer && s.answer.conversation;
+    if (s.resolvedByAgent !== null) {
+      el.resolved.checked = s.resolvedByAgent;
+      el.resolvedNote.textContent = t("desk_resolved_by_agent");
+    } else if (said && said.issue_resolved !== null && said.issue_resolved !== undefined) {
+      el.resolved.checked = said.issue_resolved;
+      el.resolvedNote.textContent = t(said.issue_resolved ? "desk_resolved_heard" : "desk_unresolved_heard");
+    } else {
+      el.resolved.checked = false;
+      el.resolvedNote.textContent = t("desk_resolved_unknown");
     }
-    item.append(node("p", "card-body", card.body));
-    const talk = node("ol", "talk");
-    for (const line of card.talk_track) talk.append(node("li", "", line));
-    item.append(talk);
-    const actions = node("div", "card-actions");
-    const used = s.usedCardId === card.card_id;
-    const button = node("button", "secondary", t(used ? "desk_used" : "desk_mark_used"));
-    button.type = "button";
-    button.setAttribute("aria-pressed", String(used));
-    button.setAttribute("aria-label", t("desk_mark_used") + ": " + card.title);
-    button.addEventListener("click", () => markUsed(card));
-    actions.append(button);
-    item.append(actions);
-    return item;
   }
 
   /* ---- states and errors ------------------------------------------------------- */
@@ -288,14 +297,36 @@
     return VA.errorText(result);
   }
 
+  function feedbackPath(card) {
+    return "/v1/decisions/" + encodeURIComponent(s.answer.decision_id) + "/cards/" +
+      encodeURIComponent(card.card_id) + "/feedback";
+  }
+
+  function refocus(card, action) {
+    const selector = '[data-card-id="' + CSS.escape(card.card_id) + '"] [data-action="' + action + '"]';
+    const button = el.cards.querySelector(selector);
+    if (button) button.focus();
+  }
+
   async function markUsed(card) {
     const result = await postOutcome({ card_id_used: card.card_id });
     if (!result.ok) return setStatus("error", "", outcomeError(result));
     s.usedCardId = card.card_id;
+    s.verdicts[card.card_id] = { verdict: "accepted", reason: null };
+    const verdict = await VA.api("PUT", feedbackPath(card), { verdict: "accepted" });
+    if (!verdict.ok) setStatus("error", "", VA.errorText(verdict));
     renderCards(s.answer);
-    const selector = '[data-card-id="' + CSS.escape(card.card_id) + '"] button';
-    const button = el.cards.querySelector(selector);
-    if (button) button.focus();
+    refocus(card, "use");
+  }
+
+  async function dismissCard(card, reason) {
+    const result = await VA.api("PUT", feedbackPath(card), { verdict: "dismissed", reason: reason });
+    if (result.status === 401) return showSignedOut();
+    if (!result.ok) return setStatus("error", "", VA.errorText(result));
+    s.verdicts[card.card_id] = { verdict: "dismissed", reason: reason };
+    if (s.usedCardId === card.card_id) s.usedCardId = null;
+    renderCards(s.answer);
+    refocus(card, "dismiss");
   }
 
   async function recordOutcome(event) {
@@ -346,6 +377,7 @@
 
   function addTypedLines(event) {
     event.preventDefault();
+    let last = null;
     for (const raw of el.line.value.split(/\r?\n/)) {
       let speaker = el.speaker.value;
       let text = raw;
@@ -353,8 +385,10 @@
         const label = raw.match(PASTED_LABEL[who]);
         if (label) { speaker = who; text = raw.slice(label[0].length); }
       }
-      if (text.trim()) addLine(speaker, text);
+      if (text.trim()) { addLine(speaker, text); last = speaker; }
     }
+    // Turns alternate: after the customer speaks the agent usually answers, and back.
+    if (last) el.speaker.value = last === "customer" ? "agent" : "customer";
     el.line.value = "";
     el.line.focus();
   }
@@ -396,7 +430,9 @@
     el.outcomeResult.textContent = "";
     el.lines.replaceChildren();
     el.linesEmpty.hidden = false;
-    el.details.open = true;
+    el.speaker.value = "customer";
+    el.details.open = !options.customer;
+    rememberInUrl(s.interactionId);
     delete el.desk.dataset.answers;
     clearErrors();
     setBusy(false);
@@ -404,13 +440,53 @@
     if (options.customer) setCustomer(options.customer);
     renderSummary();
     renderStatus();
+    renderResolved();
     renderAnswer();
     return s.interactionId;
   }
 
+  function rememberInUrl(interactionId) {
+    const url = new URL(location.href);
+    url.searchParams.set(URL_KEY, interactionId);
+    history.replaceState(null, "", url);
+  }
+
+  /** After a reload: the contact, its customer and its lines come back from the store. */
+  async function resumeContact(interactionId) {
+    const result = await VA.api("GET", "/v1/interactions/" + encodeURIComponent(interactionId));
+    if (!result.ok) {
+      startContact();
+      if (result.status === 401) showSignedOut();
+      return;
+    }
+    const stored = result.body;
+    startContact({
+      interaction_id: stored.interaction_id, channel: stored.channel,
+      language: stored.language, customer: stored.customer,
+    });
+    for (const line of stored.transcript || []) {
+      const label = line.match(LINE_LABEL);
+      const speaker = label && label[1] === "Agent" ? "agent" : "customer";
+      s.lines.push({ speaker: speaker, text: label ? line.slice(label[0].length) : line });
+    }
+    el.lines.replaceChildren(...s.lines.map(lineItem));
+    el.linesEmpty.hidden = s.lines.length > 0;
+    if (s.lines.length) {
+      const lastSpeaker = s.lines[s.lines.length - 1].speaker;
+      el.speaker.value = lastSpeaker === "customer" ? "agent" : "customer";
+    }
+    await requestGuidance();
+  }
+
+  function labelOf(prefix, value) {
+    if (value === undefined || value === "") return value;
+    const key = prefix + value;
+    return texts[lang][key] ? t(key) : value;
+  }
+
   function renderSummary() {
     const c = customerFromForm();
-    const parts = [c.customer_id, c.persona, c.plan_tier];
+    const parts = [c.customer_id, labelOf("desk_persona_", c.persona), labelOf("desk_plan_", c.plan_tier)];
     if (c.days_since_purchase !== undefined) {
       parts.push(t("desk_days").replace("{n}", c.days_since_purchase));
     }
@@ -433,6 +509,7 @@
     el.lines.replaceChildren(...s.lines.map(lineItem));
     renderSummary();
     renderStatus();
+    renderResolved();
     renderAnswer();
   }
 
@@ -454,12 +531,19 @@
     field("customer.customer_id").focus();
   });
   el.outcome.addEventListener("submit", recordOutcome);
+  el.resolved.addEventListener("change", () => {
+    s.resolvedByAgent = el.resolved.checked;
+    renderResolved();
+    if (s.lines.length) scheduleGuidance();
+  });
   document.addEventListener("va:language", (event) => {
     event.preventDefault();
     setLanguage(event.detail);
   });
 
-  startContact();
+  const resumed = new URL(location.href).searchParams.get(URL_KEY);
+  if (resumed) resumeContact(resumed);
+  else startContact();
 
   window.ValueAssistDesk = {
     startContact: startContact,
@@ -468,7 +552,7 @@
     addLine: addLine,
     refresh: requestGuidance,
     state: () => JSON.parse(JSON.stringify({
-      interaction_id: s.interactionId, lines: s.lines, answer: s.answer,
+      interaction_id: s.interactionId, lines: s.lines, answer: s.answer, verdicts: s.verdicts,
     })),
   };
 })();

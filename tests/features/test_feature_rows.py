@@ -165,7 +165,7 @@ def test_an_inferred_reason_comes_with_its_evidence():
     prepared = prepare(TYPICAL)
     assert prepared.reason_inferred
     assert prepared.contact_reason == "how_to"
-    assert "設定方法" in prepared.reason_evidence
+    assert prepared.reason_evidence == ["設定方法を教えてください"]  # whole words
 
 
 def test_other_language_tags_are_other_and_subtags_fold():

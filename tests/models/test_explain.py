@@ -53,9 +53,9 @@ def test_strongest_drivers_are_chosen_and_raisers_come_first():
         "feature_adoption",
         "customer_sentiment",
     ]
-    assert reasons[0].text == "Purchased 12 days ago — a good moment to confirm the choice"
-    assert reasons[1].text == "Uses 35% of features — room to learn more"
-    assert reasons[2].text == "Negative sentiment so far — resolve the issue first"
+    assert reasons[0].text == "Bought 12 days ago: a good time to confirm they chose well"
+    assert reasons[1].text == "Uses 35% of the features: show them one more"
+    assert reasons[2].text == "Upset so far: solve the issue first"
     assert reasons[2].contribution == pytest.approx(-0.9)
 
 
@@ -64,9 +64,9 @@ def test_japanese_reasons_use_the_same_values():
     values = contributions(days_since_purchase=0.4, feature_adoption=0.2, channel=-0.1)
     texts = [r.text for r in reasons_from_contributions(values, prepared, row_of(prepared), "ja")]
     assert texts == [
-        "ご購入から12日 — ご選択の確認に良いタイミングです",
-        "機能のご利用率35% — さらに活用いただける余地があります",
-        "お電話でのお問い合わせ — このチャネルでは簡潔なご案内に留めましょう",
+        "ご購入から12日：選んでよかったと実感していただく好機です",
+        "機能の利用は35%：もう一つ便利な機能をご紹介できます",
+        "お電話でのご対応：ご提案は短く",
     ]
 
 
@@ -89,16 +89,27 @@ def test_an_inferred_contact_reason_quotes_the_customer():
     (ja_reason,) = reasons_from_contributions(up, ja, row_of(ja), "ja-JP")
     (caution,) = reasons_from_contributions(down, en, row_of(en), "en")
 
-    assert en_reason.text.startswith('Asked how to do something ("how do i", "set up")')
-    assert ja_reason.text.startswith("「設定方法」「方法を教え」とのご発言（使い方のご質問）")
-    assert caution.text.endswith("resolve the issue first")
+    # Quotes are whole words: never "方法を教え" cut before its ending, never "set u".
+    assert en_reason.text == 'Asked how to do something ("how do i set up"): a natural opening'
+    assert ja_reason.text == (
+        "「設定方法を教えてください」（使い方のご質問）：価値をお伝えしやすいご用件です"
+    )
+    assert caution.text.endswith("solve the issue first")
 
 
 def test_a_given_contact_reason_is_named_plainly():
     prepared = prepare(interaction(1, contact_reason="billing"))
     values = contributions(contact_reason=-0.4)
     (reason,) = reasons_from_contributions(values, prepared, row_of(prepared), "en")
-    assert reason.text == "Contact reason: a billing question — resolve the issue first"
+    assert reason.text == "A billing question: solve the issue first"
+
+
+def test_the_card_type_is_never_a_reason():
+    """ "Best fit: confirming the purchase — suits the moment" only restated the ranking."""
+    prepared = prepare(interaction(1, days_since_purchase=12))
+    values = contributions(activity=2.0, days_since_purchase=0.1)
+    reasons = reasons_from_contributions(values, prepared, row_of(prepared), "en", top_k=3)
+    assert [r.feature for r in reasons] == ["days_since_purchase"]
 
 
 def test_unused_features_and_missing_values_and_other_languages():
@@ -106,8 +117,8 @@ def test_unused_features_and_missing_values_and_other_languages():
     values = contributions(days_since_purchase=-0.3, customer_sentiment=0.2)
     reasons = reasons_from_contributions(values, prepared, row_of(prepared), "ko", top_k=5)
     assert [r.text for r in reasons] == [
-        "Sentiment not known yet — the customer is receptive",
-        "Purchase date unknown — the purchase is no longer fresh",
+        "Mood not known yet",
+        "Purchase date unknown",
     ]
     assert reasons_from_contributions(contributions(), prepared, row_of(prepared), "en") == []
 
@@ -123,6 +134,6 @@ def test_explain_on_a_real_model(settings, champion):
 
     assert 1 <= len(ja) <= 3 and len(en) == 3
     assert any("ご購入から12日" in r.text for r in ja)
-    assert any(r.text.startswith("Purchased 12 days ago") for r in en)
+    assert any(r.text.startswith("Bought 12 days ago") for r in en)
     assert all(r.to_dict().keys() == {"feature", "contribution", "text"} for r in en)
     assert explain(model, prepared, activity_matrix(prepared)[0], "en", top_k=0) == []

@@ -144,5 +144,5 @@ def test_a_reloading_desk_gets_its_contact_back(client, auth, ask):
     body = contact.get_json()
     assert body["transcript"] == ["Customer: 設定方法を教えてください。", "Agent: 確認いたします。"]
     assert body["last_sequence"] == answer["sequence"]
-    assert "clv" not in body["customer"]
+    assert body["customer"]["clv"] == 1200.0
     assert client.get("/v1/interactions/nope", headers=auth("agent")).status_code == 404

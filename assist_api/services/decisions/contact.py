@@ -3,8 +3,8 @@
 The desk keeps the conversation in the page; a reload (or a second screen) would lose it
 and with it the interaction id the outcome must be attached to. The interactions row
 already holds what the last decision was made from — the customer snapshot, channel,
-language and the transcript (redacted as stored) — so that is what comes back. CLV is
-left out: the desk never needs it to carry on.
+language and the transcript (redacted as stored) — so that is what comes back, including
+the CLV the desk itself sent (the request still needs it until profiles are stored).
 """
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ CUSTOMER_FIELDS = (
     "products_owned",
     "feature_adoption",
     "prior_contacts_90d",
+    "clv",
     "switching_effort",
 )
 
