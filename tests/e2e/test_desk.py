@@ -29,17 +29,18 @@ CUSTOMER = {
     "clv": 1200.0,
     "switching_effort": "high",
 }
-# (speaker, line): the second customer line moves the tiny model's top card.
+# (speaker, line): the second customer line turns a billing question into a how-to one,
+# which moves the tiny model's top card (to teaching the better way).
 SCRIPTS = {
     "en": (
-        ("customer", "Hi, how do I set up the sharing feature?"),
-        ("agent", "Sure, let me help you with that."),
-        ("customer", "I want to automate my weekly report. Is there a new feature for that?"),
+        ("customer", "Hi, I have a question about my bill."),
+        ("agent", "Sure."),
+        ("customer", "Also, how do I set up the sharing feature? Can you show me how to?"),
     ),
     "ja": (
-        ("customer", "お世話になっております。共有機能の設定方法を教えてください。"),
-        ("agent", "かしこまりました。ご案内いたします。"),
-        ("customer", "毎週のレポートを自動化したいです。新機能はありますか？"),
+        ("customer", "請求についてお聞きしたいのですが。"),
+        ("agent", "かしこまりました。"),
+        ("customer", "あと、共有機能の設定方法を教えてください。やり方が分かりません。"),
     ),
 }
 WORDS = {
