@@ -193,21 +193,73 @@ def promote(version, actor, force):
 @click.option("--output", "output_path", required=True, type=click.Path(path_type=Path))
 @click.option("--dask", "dask_address", metavar="local|ADDRESS", help=DASK_HELP)
 @click.option("--version", default=None, help="Model version (default: the champion).")
-def batch_score(input_path, output_path, dask_address, version):
-    """Score a customer file (CSV/Parquet) for proactive outreach: openness and best card."""
+@click.option(
+    "--per-interaction",
+    is_flag=True,
+    help="Score every row as it is (default: each customer's latest row, with best_card).",
+)
+@click.option(
+    "--include-control-group",
+    is_flag=True,
+    help="Offer cards to the card control group too (ROI is measured against it).",
+)
+@click.option(
+    "--work-dir",
+    default=None,
+    metavar="DIR|URL",
+    help="With --dask: where the input's parts go, readable by every worker (default: "
+    "beside the input).",
+)
+def batch_score(
+    input_path, output_path, dask_address, version, per_interaction, include_control_group, work_dir
+):
+    """Score a customer file (CSV/Parquet) for proactive outreach: one row per customer
+    (their latest profile or interaction) with openness, best card and the control group."""
     _quiet_openmp()
     from training.batch_score import BatchScoreError, load_model_files, score_file
 
     settings = settings_from_env()
     started = time.perf_counter()
+    finish = None if per_interaction else outreach_finish(settings, include_control_group)
     try:
         files, label = load_model_files(
             settings.mlflow_tracking_uri, settings.model_name, settings.model_alias, version
         )
-        rows = score_file(input_path, output_path, files, dask=dask_address)
+        rows = score_file(
+            input_path,
+            output_path,
+            files,
+            dask=dask_address,
+            finish=finish,
+            per_customer=not per_interaction,
+            work=work_dir,
+        )
     except BatchScoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    seconds = time.perf_counter() - started
+    unit = "rows" if per_interaction else "customers"
     click.echo(
-        f"scored {rows} rows with {settings.model_name} {label} -> {output_path} "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"scored {rows} {unit} with {settings.model_name} {label} -> {output_path} "
+        f"in {seconds:.1f} s ({rows / max(seconds, 1e-9):,.0f} {unit}/s)"
+    )
+
+
+def outreach_finish(settings, include_control_group: bool):
+    """The outreach columns' step, with the store's published cards (the starter playbook
+    on a store that has none yet, as the service does on first start)."""
+    from functools import partial
+
+    from assist_api.services.playbooks.catalog import StoreCardCatalog
+    from assist_api.services.playbooks.editing import seed_if_empty
+    from assist_api.services.playbooks.outreach import outreach_rows
+
+    with open_store(settings) as store:
+        seed_if_empty(store)
+        cards = tuple(StoreCardCatalog(store, refresh_seconds=0).published())
+    return partial(
+        outreach_rows,
+        cards=cards,
+        salt=settings.holdout_salt,
+        rate=settings.holdout_rate,
+        include_control_group=include_control_group,
     )

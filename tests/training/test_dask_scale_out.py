@@ -1,12 +1,16 @@
 """Dask: the same training set, a model as good as the single-machine one, same scores."""
 
+from functools import partial
+
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import pytest
 
+from assist_api.services.playbooks.outreach import outreach_rows
 from features.spec import spec_as_dict
 from models.artifacts import ModelFiles
+from prompts_playbooks.loader import load_cards
 from tests.training.alt_world import write_alt_world
 from training.batch_score import OUTPUT_COLUMNS, score_file
 from training.dask_train import dask_candidate, validation_curve
@@ -53,6 +57,27 @@ def test_batch_scores_are_the_same_on_dask_and_on_one_machine(world, single, tmp
     on_dask = pd.read_csv(tmp_path / "dask.csv", keep_default_na=False)
     pd.testing.assert_frame_equal(on_dask, local)
     assert list(local.columns[-len(OUTPUT_COLUMNS) :]) == list(OUTPUT_COLUMNS)
+
+
+@pytest.mark.slow
+def test_the_outreach_list_is_the_same_on_dask_and_on_one_machine(world, single, tmp_path):
+    """One row per customer (their latest), best card and control group, with the parts
+    written beside the input and removed afterwards."""
+    files = ModelFiles(single.fit.booster, spec_as_dict(), single.calibrator)
+    rows = pd.read_csv(world / "interactions.csv", dtype=str, keep_default_na=False).head(4000)
+    rows.to_csv(tmp_path / "customers.csv", index=False)
+    finish = partial(outreach_rows, cards=tuple(load_cards()), salt="s", rate=0.2)
+    kwargs = {"finish": finish, "per_customer": True}
+    customers = rows["customer_id"].nunique()
+    assert customers < len(rows)  # customers with several interactions: the latest is kept
+    local_csv, dask_csv = tmp_path / "local.csv", tmp_path / "dask.csv"
+    assert score_file(tmp_path / "customers.csv", local_csv, files, **kwargs) == customers
+    assert score_file(tmp_path / "customers.csv", dask_csv, files, "local", **kwargs) == customers
+    local = pd.read_csv(local_csv, keep_default_na=False).sort_values("customer_id")
+    on_dask = pd.read_csv(dask_csv, keep_default_na=False).sort_values("customer_id")
+    pd.testing.assert_frame_equal(on_dask.reset_index(drop=True), local.reset_index(drop=True))
+    assert local["control_group"].any() and local["outreach"].any()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["customers.csv", "dask.csv", "local.csv"]
 
 
 def test_validation_curve_adds_up_to_the_boosters_own_scores():

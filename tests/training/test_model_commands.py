@@ -81,12 +81,32 @@ def test_train_models_promote_and_batch_score(run, small_world, tmp_path):
         "--output",
         tmp_path / "scored.parquet",
     )
-    assert "scored 200 rows" in out and "version 2" in out
     scored = pd.read_parquet(tmp_path / "scored.parquet")
-    assert list(scored["interaction_id"]) == list(customers.head(200)["interaction_id"])
+    sample = customers.head(200)
+    assert f"scored {sample['customer_id'].nunique()} customers" in out and "version 2" in out
+    assert sorted(scored["customer_id"]) == sorted(set(sample["customer_id"]))
+    latest = sample.assign(t=pd.to_datetime(sample["started_at"], utc=True, format="ISO8601"))
+    latest = latest.sort_values("t").groupby("customer_id").tail(1)
+    assert set(scored["interaction_id"]) == set(latest["interaction_id"])
     probabilities = scored[[f"p_{a}" for a in ACTIVITIES]].to_numpy()
     assert (scored["openness"] == probabilities.max(axis=1)).all()
     assert set(scored["best_activity"]) <= set(ACTIVITIES)
+    assert (scored.loc[scored["control_group"], "best_card"] == "").all()
+    assert not scored.loc[scored["control_group"], "outreach"].any()
+    assert (scored.loc[scored["outreach"], "best_card"] != "").all()
+    assert scored["outreach"].any()
+
+    out = run(
+        "batch-score",
+        "--input",
+        tmp_path / "customers.csv",
+        "--output",
+        tmp_path / "rows.csv",
+        "--per-interaction",
+    )
+    assert "scored 200 rows" in out
+    rows = pd.read_csv(tmp_path / "rows.csv", dtype=str, keep_default_na=False)
+    assert list(rows["interaction_id"]) == list(sample["interaction_id"])
 
 
 def test_train_from_the_store(run, small_world):
