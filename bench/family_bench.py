@@ -59,6 +59,9 @@ def measure(folder: Path) -> dict:
         "observable": rows.get("observable oracle", {}),
         "oracle": rows.get("oracle", {}),
         "search": candidate.search.params if candidate.search else {},
+        "tried": (len(candidate.search.table), candidate.search.stopped_by)
+        if candidate.search
+        else (0, "-"),
         "text": candidate.text_model.facts.get("reason_model", {}) if candidate.text_model else {},
         "seconds": seconds,
     }
@@ -91,7 +94,12 @@ def main() -> None:
             flush=True,
         )
         text = ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in m["text"].items())
-        print(f"{'':<28} search chose {m['search']}; reason accuracy {text or 'n/a'}", flush=True)
+        tried, stopped = m["tried"]
+        print(
+            f"{'':<28} search tried {tried} (stopped by {stopped}), chose {m['search']}; "
+            f"reason accuracy {text or 'n/a'}",
+            flush=True,
+        )
     print(
         f"\ntargets: gap to the observable oracle <= {AUC_GAP}, regret <= {REGRET_SHARE} x the "
         "logged agents', and better than the plain reference on log loss and regret."

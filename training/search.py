@@ -23,6 +23,9 @@ from training.train import FitResult, fit_booster, min_leaf_rows
 SEED = 20261202
 MAX_CANDIDATES = 10
 BUDGET_SECONDS = 25.0
+# Patience while searching: enough to rank candidates, and a quarter cheaper than the
+# final fit's (training.train.EARLY_STOPPING_ROUNDS) so more candidates fit the budget.
+SEARCH_EARLY_STOPPING = 50
 SPACE = {
     "num_leaves": (7, 15, 31, 63),
     "min_data_in_leaf": (20, 50, 100, 200, 400),
@@ -95,6 +98,7 @@ def search_capacity(
             X_valid,
             y_valid,
             {**(base_params or {}), **params},
+            early_stopping_rounds=SEARCH_EARLY_STOPPING,
         )
         loss = validation_log_loss(fit)
         table.append(
