@@ -50,7 +50,7 @@ PAGE_BLUEPRINT_MODULES = (
     "assist_api.routes.pages",
     "assist_api.routes.playbooks_page",
     "assist_api.routes.desk_page",
-    "assist_api.routes.roi_page",
+    "assist_api.routes.report_pages",
 )
 
 

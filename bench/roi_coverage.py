@@ -32,9 +32,11 @@ from assist_api.reports.units import contact_effect, customer_effect
 from training.simulator.study import outcome_world
 
 
-def replicate(seed: int, n_interactions: int, customers_per_interaction: float) -> dict:
-    """{interval name: (covered?, estimate, truth)} for one world."""
-    world = outcome_world(n_interactions, seed, customers_per_interaction)
+def replicate(
+    seed: int, n_interactions: int, customers_per_interaction: float, openness_sd: float
+) -> dict:
+    """{interval name: (covered?, truth)} for one world."""
+    world = outcome_world(n_interactions, seed, customers_per_interaction, openness_sd)
     frame = frame_from_tables(world.interactions, world.outcomes)
     customers = customer_frame(frame)
     truth_c = world.customer_truth.set_index("customer_id").loc[customers["customer_id"]]
@@ -96,13 +98,24 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=400)
     parser.add_argument("--interactions", type=int, default=4000)
     parser.add_argument("--customers-per-interaction", type=float, default=0.35)
+    parser.add_argument(
+        "--customer-openness-sd",
+        type=float,
+        default=0.0,
+        help="hidden per-customer term in the VE success logit (correlates a customer's contacts)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    table = coverage_table(args.replications, args.interactions, args.customers_per_interaction)
+    table = coverage_table(
+        args.replications,
+        args.interactions,
+        args.customers_per_interaction,
+        args.customer_openness_sd,
+    )
     print(
         f"{args.replications} replications of a {args.interactions}-contact world "
-        f"(customers per interaction {args.customers_per_interaction}), "
-        f"{time.perf_counter() - started:.0f} s"
+        f"(customers per interaction {args.customers_per_interaction}, customer openness sd "
+        f"{args.customer_openness_sd}), {time.perf_counter() - started:.0f} s"
     )
     with pd.option_context("display.width", 120, "display.float_format", "{:.3f}".format):
         print(table.to_string(index=False))

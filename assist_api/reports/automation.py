@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.stats import binomtest
 
 from assist_api.reports import stats
-from assist_api.reports.data import ReportQuery, load_frame
+from assist_api.reports.data import ReportQuery, load_frame, period_of
 from assist_api.reports.effects import proportion
 from assist_api.reports.multiplicity import BH, benjamini_hochberg
 from assist_api.store.store import Store
@@ -59,10 +59,7 @@ def build_automation(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) 
     return {
         "report": "automation",
         "generated_at": now.astimezone(UTC).isoformat(),
-        "period": {
-            "from": query.start.isoformat() if query.start else None,
-            "to": query.end.isoformat() if query.end else None,
-        },
+        "period": period_of(frame, query),
         "filters": dict(query.filters),
         "interactions": int(len(frame)),
         "candidates": sum(1 for s in situations if s["status"] == CANDIDATE),

@@ -200,3 +200,20 @@ def _ve_success(confidence: pd.Series, ability: pd.Series) -> np.ndarray:
         )
     ]
     return answers.merge(distinct, on=["c", "a"], how="left")["verdict"].to_numpy(float)
+
+
+def period_of(frame: pd.DataFrame, query: ReportQuery) -> dict:
+    """The period as dates: the query's ends, else the first and last contact's day."""
+    times = frame["started_at"]
+    first = times.min() if len(frame) else None
+    last = times.max() if len(frame) else None
+    first_day = query.start or (first.date() if first is not None else None)
+    last_day = query.end or (last.date() if last is not None else None)
+    return {
+        "from": query.start.isoformat() if query.start else None,
+        "to": query.end.isoformat() if query.end else None,
+        "first_day": first_day.isoformat() if first_day else None,
+        "last_day": last_day.isoformat() if last_day else None,
+        "first_interaction": first.isoformat() if first is not None else None,
+        "last_interaction": last.isoformat() if last is not None else None,
+    }

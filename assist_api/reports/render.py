@@ -98,7 +98,16 @@ def signed(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value:+,.{digits}f}"
 
 
-_environment.filters.update(percent=percent, points=points, number=number, signed=signed)
+def pvalue(value) -> str:
+    """A p-value as a reader compares it with 0.05 or 0.001: three decimals, or < 0.001."""
+    if value is None:
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+_environment.filters.update(
+    percent=percent, points=points, number=number, signed=signed, pvalue=pvalue
+)
 _environment.globals["SHARE_MEASURES"] = SHARE_MEASURES
 _environment.globals["MEASURES"] = MEASURES
 
@@ -107,10 +116,12 @@ def currency_of(report: dict) -> str:
     return report.get("currency") or (report.get("cost_basis") or {}).get("currency") or "USD"
 
 
-def to_html(report: dict, language: str = "en") -> str:
-    """The report as a standalone HTML document in `language` (en or ja), charts inline."""
+def to_html(report: dict, language: str = "en", *, fragment: bool = False) -> str:
+    """The report as a standalone HTML document in `language` (en or ja), charts inline;
+    with `fragment`, only its body (for a web page that shows the same report)."""
     currency = currency_of(report)
     return _environment.get_template(f"{report['report']}.html").render(
+        layout="_fragment.html" if fragment else "_layout.html",
         report=report,
         lang="ja" if language == "ja" else "en",
         t=report_texts(language),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from assist_api.reports import stats
 from assist_api.reports.customers import customer_frame
-from assist_api.reports.data import ReportQuery, load_frame
+from assist_api.reports.data import ReportQuery, load_frame, period_of
 from assist_api.reports.declared import day, is_declared_view, judge_declared
 from assist_api.reports.effects import MEASURES, effect, proportion
 from assist_api.reports.financial import customer_return
@@ -127,7 +127,7 @@ def build_roi(
     return {
         "report": "roi",
         "generated_at": now.astimezone(UTC).isoformat(),
-        "period": _period(frame, query),
+        "period": period_of(frame, query),
         "filters": dict(query.filters),
         "unit": "customer",
         "currency": currency,
@@ -154,23 +154,6 @@ def build_roi(
         },
         "measures": {name: m.label for name, m in MEASURES.items()},
         "notes": list(NOTES),
-    }
-
-
-def _period(frame: pd.DataFrame, query: ReportQuery) -> dict:
-    """The period as dates: the query's ends, else the first and last contact's day."""
-    times = frame["started_at"]
-    first = times.min() if len(frame) else None
-    last = times.max() if len(frame) else None
-    first_day = query.start or (first.date() if first is not None else None)
-    last_day = query.end or (last.date() if last is not None else None)
-    return {
-        "from": query.start.isoformat() if query.start else None,
-        "to": query.end.isoformat() if query.end else None,
-        "first_day": first_day.isoformat() if first_day else None,
-        "last_day": last_day.isoformat() if last_day else None,
-        "first_interaction": first.isoformat() if first is not None else None,
-        "last_interaction": last.isoformat() if last is not None else None,
     }
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from assist_api.reports.clustered import METHOD as CLUSTERED
 from assist_api.reports.clustered import clustered_effect
-from assist_api.reports.data import ReportQuery, load_frame
+from assist_api.reports.data import ReportQuery, load_frame, period_of
 from assist_api.reports.effects import proportion
 from assist_api.reports.multiplicity import BH, SHRINKAGE, benjamini_hochberg, shrink
 from assist_api.reports.roi import SPLITS
@@ -65,10 +65,7 @@ def build_segments(frame: pd.DataFrame, query: ReportQuery, *, now: datetime) ->
     return {
         "report": "segments",
         "generated_at": now.astimezone(UTC).isoformat(),
-        "period": {
-            "from": query.start.isoformat() if query.start else None,
-            "to": query.end.isoformat() if query.end else None,
-        },
+        "period": period_of(frame, query),
         "filters": dict(query.filters),
         "interactions": int(len(frame)),
         "by": tables,

@@ -118,12 +118,16 @@ def activity_fit(ctx: pd.DataFrame) -> np.ndarray:
 
 
 def openness_logit(ctx: pd.DataFrame) -> np.ndarray:
-    """The activity-free part of the logit: reason, sentiment, channel, repeat contacts."""
+    """The activity-free part of the logit: reason, sentiment, channel, repeat contacts, and
+    (study worlds only, training.simulator.study) a hidden per-customer openness, which
+    makes one customer's contacts succeed or fail together."""
     prior = np.minimum(
         np.maximum(ctx["prior_contacts_90d"].to_numpy(float) - 1, 0), PRIOR_CONTACT_CAP
     )
+    customer = ctx["customer_openness"].to_numpy(float) if "customer_openness" in ctx else 0.0
     return (
-        INTERCEPT
+        customer
+        + INTERCEPT
         + ctx["true_contact_reason"].map(REASON_BASE).to_numpy(float)
         + SENTIMENT_WEIGHT * ctx["true_sentiment"].to_numpy(float)
         + ctx["channel_mode"].map(MODE_EFFECT).to_numpy(float)

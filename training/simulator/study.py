@@ -20,7 +20,16 @@ from training.simulator.outcomes import draw_outcomes
 from training.simulator.population import add_context, draw_contacts, draw_customers
 from training.simulator.response import handle
 
-STREAMS = ("customers", "agents", "contacts", "context", "policy", "outcomes", "customer")
+STREAMS = (
+    "customers",
+    "agents",
+    "contacts",
+    "context",
+    "policy",
+    "outcomes",
+    "customer",
+    "openness",
+)
 
 
 @dataclass
@@ -31,7 +40,16 @@ class StudyWorld:
     customer_truth: pd.DataFrame  # per customer: retention_effect, wallet_effect, clv, ...
 
 
-def outcome_world(n_interactions: int, seed: int, customers_per_interaction: float) -> StudyWorld:
+def outcome_world(
+    n_interactions: int,
+    seed: int,
+    customers_per_interaction: float,
+    customer_openness_sd: float = 0.0,
+) -> StudyWorld:
+    """A world of `n_interactions` contacts; `customer_openness_sd` > 0 adds a hidden
+    per-customer term to the VE success logit (N(0, sd)), so a customer's contacts are
+    correlated — the case where intervals that treat contacts as independent are too
+    narrow."""
     seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
     rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
     customers = draw_customers(
@@ -41,6 +59,9 @@ def outcome_world(n_interactions: int, seed: int, customers_per_interaction: flo
     ctx = draw_contacts(n_interactions, customers, rng["contacts"])
     ctx.insert(0, "interaction_id", [f"i-{k:07d}" for k in range(1, n_interactions + 1)])
     add_context(ctx, agents, rng["context"])
+    if customer_openness_sd:
+        codes, ids = pd.factorize(ctx["customer_id"])
+        ctx["customer_openness"] = rng["openness"].normal(0, customer_openness_sd, ids.size)[codes]
     agent_idx = ctx["agent_idx"].to_numpy()
     propensity = np.where(agent_idx >= 0, agents["card_propensity"].to_numpy()[agent_idx], 1.0)
     handled = handle(ctx, propensity, rng["policy"])
