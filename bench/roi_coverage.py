@@ -79,9 +79,12 @@ def replicate(
     }
 
 
-def coverage_table(replications: int, n_interactions: int, customers_per_interaction: float):
+def coverage_table(
+    replications: int, n_interactions: int, customers_per_interaction: float, openness_sd: float
+):
     results = [
-        replicate(seed, n_interactions, customers_per_interaction) for seed in range(replications)
+        replicate(seed, n_interactions, customers_per_interaction, openness_sd)
+        for seed in range(replications)
     ]
     rows = []
     for key in results[0]:
