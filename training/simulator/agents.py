@@ -25,6 +25,19 @@ CARD_PROPENSITY_LOG_SD = 0.25
 DIGITAL_WEIGHT = {"async": 3.0, "sync": 0.0}
 OTHER_POOL_WEIGHT = {"async": 0.3, "sync": 1.0}
 JA_SUPPORT_JA_WEIGHT = 1.5
+# Per-activity skill (worlds built with `activity_skill`): an agent's term on activity k's
+# log-odds is general skill x loading(k) + an activity-specific deviation, larger for the
+# hardest activities; educating and advising also need training, and an untrained
+# attempt does worse than none (DOMAIN.md: "an untrained attempt can do worse than none").
+ACTIVITY_DEVIATION_SD = {
+    "validate_purchase": 0.10,
+    "anticipate_needs": 0.15,
+    "achieve_goals": 0.15,
+    "educate_usage": 0.45,
+    "advise_new_features": 0.45,
+}
+TRAINED_SHARE = {"educate_usage": 0.55, "advise_new_features": 0.45}
+UNTRAINED_PENALTY = 3.0  # log-odds: below the no-attempt chance on an ordinary contact
 
 
 def channel_mode(channel: np.ndarray) -> np.ndarray:
@@ -66,6 +79,21 @@ def draw_agents(rng: np.random.Generator) -> pd.DataFrame:
             ),
         }
     )
+
+
+def add_activity_skills(
+    agents: pd.DataFrame, loading: dict[str, float], rng: np.random.Generator
+) -> pd.DataFrame:
+    """`agents` plus `skill_<activity>` (the agent's full term on that activity's log-odds)
+    and `trained_<activity>` (always true where no training is needed)."""
+    out = agents.copy()
+    general = agents["true_skill"].to_numpy(float)
+    for activity, sd in ACTIVITY_DEVIATION_SD.items():
+        trained = rng.random(len(agents)) < TRAINED_SHARE.get(activity, 1.0)
+        term = general * loading[activity] + rng.normal(0, sd, len(agents))
+        out[f"skill_{activity}"] = np.round(term - UNTRAINED_PENALTY * ~trained, 4)
+        out[f"trained_{activity}"] = trained
+    return out
 
 
 def route(

@@ -135,12 +135,35 @@ def openness_logit(ctx: pd.DataFrame) -> np.ndarray:
     )
 
 
+def add_activity_context(ctx: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """The handling agent's per-activity terms on each contact (0 without an agent)."""
+    agent = ctx["agent_idx"].to_numpy()
+    for activity in ACTIVITIES:
+        term = agents[f"skill_{activity}"].to_numpy(float)
+        ctx[f"agent_skill_{activity}"] = np.where(agent >= 0, term[agent], 0.0)
+    return ctx
+
+
+def agent_terms(ctx: pd.DataFrame) -> np.ndarray:
+    """(n, 5) the handling agent's term on each activity's log-odds.
+
+    In a world with per-activity skill the agent has a term per activity; otherwise one
+    skill, loaded more on the activities that depend most on the agent."""
+    if f"agent_skill_{ACTIVITIES[0]}" in ctx.columns:
+        return np.column_stack([ctx[f"agent_skill_{a}"].to_numpy(float) for a in ACTIVITIES])
+    loading = np.array([SKILL_LOADING[a] for a in ACTIVITIES])
+    return ctx["agent_skill"].to_numpy(float)[:, None] * loading
+
+
+def agent_free_logits(ctx: pd.DataFrame) -> np.ndarray:
+    """(n, 5) true logits of VE success with an average agent (every agent term zero)."""
+    base = np.array([ACTIVITY_BASE[a] for a in ACTIVITIES])
+    return openness_logit(ctx)[:, None] + base + activity_fit(ctx)
+
+
 def success_logits(ctx: pd.DataFrame) -> np.ndarray:
     """(n, 5) true logits of VE success for each activity, including the agent's skill."""
-    base = np.array([ACTIVITY_BASE[a] for a in ACTIVITIES])
-    loading = np.array([SKILL_LOADING[a] for a in ACTIVITIES])
-    skill = ctx["agent_skill"].to_numpy(float)[:, None] * loading
-    return openness_logit(ctx)[:, None] + base + activity_fit(ctx) + skill
+    return agent_free_logits(ctx) + agent_terms(ctx)
 
 
 def no_attempt_probability(ctx: pd.DataFrame) -> np.ndarray:

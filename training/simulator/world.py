@@ -24,7 +24,7 @@ import pandas as pd
 
 from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_COLUMN_NAMES
 from features.vocabulary import ACTIVITIES
-from training.simulator.agents import draw_agents
+from training.simulator.agents import add_activity_skills, draw_agents
 from training.simulator.customer_outcomes import (
     CUSTOMER_TRUTH_COLUMNS,
     RETENTION_UNITS,
@@ -37,7 +37,7 @@ from training.simulator.population import (
     draw_contacts,
     draw_customers,
 )
-from training.simulator.response import handle
+from training.simulator.response import SKILL_LOADING, add_activity_context, handle
 from training.simulator.transcripts import draw_transcripts
 
 STREAMS = (
@@ -50,6 +50,7 @@ STREAMS = (
     "outcomes",
     "masking",
     "customer_outcomes",  # appended last, so the streams above draw as they always did
+    "activity_skill",  # likewise: worlds without it draw exactly as before
 )
 # contact_reason is left empty on a share of rows so it must be inferred from the transcript.
 EMPTY_REASON_RATE = 0.30
@@ -94,13 +95,16 @@ def simulate_world(
     *,
     retention_unit: str = "customer",
     customers_per_interaction: float = CUSTOMERS_PER_INTERACTION,
+    activity_skill: bool = False,
 ) -> World:
     """A world of `n_interactions` contacts in time order; the same seed gives the same world.
 
     `retention_unit="customer"` (the default, as in a real contact centre): retention and
     wallet change are drawn once per customer from whether any of their contacts ended in
     VE success; "contact" draws them per contact as earlier versions did. Fewer
-    `customers_per_interaction` means more contacts per customer.
+    `customers_per_interaction` means more contacts per customer. `activity_skill`: agents
+    differ by activity, not only overall (an agent x activity skill matrix with training
+    gates: training.simulator.agents.add_activity_skills).
     """
     if n_interactions < 1:
         raise ValueError(f"n_interactions must be at least 1, got {n_interactions}")
@@ -115,9 +119,13 @@ def simulate_world(
     n_customers = max(1, round(n_interactions * customers_per_interaction))
     customers = draw_customers(n_customers, rng["customers"])
     agents = draw_agents(rng["agents"])
+    if activity_skill:
+        agents = add_activity_skills(agents, SKILL_LOADING, rng["activity_skill"])
     ctx = draw_contacts(n_interactions, customers, rng["contacts"])
     ctx.insert(0, "interaction_id", [f"i-{k:07d}" for k in range(1, n_interactions + 1)])
     add_context(ctx, agents, rng["context"])
+    if activity_skill:
+        add_activity_context(ctx, agents)
     ctx["transcript"] = draw_transcripts(ctx, rng["transcripts"])
     agent_idx = ctx["agent_idx"].to_numpy()
     propensity = np.where(agent_idx >= 0, agents["card_propensity"].to_numpy()[agent_idx], 1.0)

@@ -74,7 +74,7 @@ def _check(attempts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _between_agent_variance(offset: np.ndarray, variance: np.ndarray) -> tuple[float, float]:
+def between_agent_variance(offset: np.ndarray, variance: np.ndarray) -> tuple[float, float]:
     """(precision-weighted mean, tau^2) of the offsets by DerSimonian-Laird (tau^2 >= 0)."""
     if offset.size == 0:
         return 0.0, 0.0
@@ -98,7 +98,7 @@ def estimate_skill(
     offset = ((per_agent["o"] - per_agent["e"]) / per_agent["v"]).to_numpy()
     variance = (1.0 / per_agent["v"]).to_numpy()
     rated = (per_agent["n"] >= min_attempts).to_numpy()
-    baseline, tau2 = _between_agent_variance(offset[rated], variance[rated])
+    baseline, tau2 = between_agent_variance(offset[rated], variance[rated])
     shrink = tau2 / (tau2 + variance)
     estimate = shrink * (offset - baseline)
     half_width = NormalDist().inv_cdf(0.5 + level / 2) * np.sqrt(shrink * variance)

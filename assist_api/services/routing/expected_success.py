@@ -16,6 +16,16 @@ from features.frame import build_frame
 from training.dataset import ACTIVITY, LABEL, attach_labels, join_outcomes
 
 NUM_THREADS = 2
+# Small and regularised: it only has to price the case mix, not rank customers finely.
+CROSS_FIT_PARAMS = {
+    "n_estimators": 200,
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_child_samples": 40,
+    "subsample_freq": 0,
+    "num_threads": NUM_THREADS,
+    "verbose": -1,
+}
 ATTEMPT_COLUMNS = ("interaction_id", "started_at", "agent_id", "pool", ACTIVITY)
 
 
@@ -51,3 +61,52 @@ def measure_skill(
     """(per-agent skill, the scored attempts it was measured on)."""
     attempts = expected_success(interactions, outcomes, model)
     return estimate_skill(attempts, min_attempts=min_attempts), attempts
+
+
+def cross_fitted_expected(rows: pd.DataFrame, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """P(success) of each attempt from a model fitted without that agent's own attempts.
+
+    Agents are split into `folds` groups; each group's attempts are scored by a LightGBM
+    fitted on the other groups'. An agent's own results then cannot leak into the case mix
+    they are judged against (the serving model has seen them, and partly learned them
+    through features that go with the agent, such as language and channel).
+    """
+    import lightgbm as lgb  # training-side only: the real-time path never fits models
+
+    from features.spec import CATEGORICAL_INDICES
+
+    agents = rows["agent_id"].astype(str)
+    ids = np.array(sorted(agents.unique()))
+    group = dict(zip(ids, np.random.default_rng(seed).permutation(ids.size) % folds, strict=True))
+    fold = agents.map(group).to_numpy()
+    matrix = build_frame(rows, ACTIVITY)
+    success = rows["success"].to_numpy(int)
+    expected = np.empty(len(rows))
+    for k in range(folds):
+        train, held = fold != k, fold == k
+        if not held.any():
+            continue
+        model = lgb.LGBMClassifier(**CROSS_FIT_PARAMS)
+        model.fit(matrix[train], success[train], categorical_feature=list(CATEGORICAL_INDICES))
+        expected[held] = model.predict_proba(matrix[held])[:, 1]
+    return expected
+
+
+def measure_activity_skill(
+    interactions: pd.DataFrame, outcomes: pd.DataFrame, min_attempts: int, folds: int = 5
+) -> list:
+    """Per agent x activity skill (routing.activity_skill) on cross-fitted expectations."""
+    from assist_api.services.routing.activity_skill import estimate_activity_skill
+
+    rows = labelled_attempts(interactions, outcomes)
+    if rows.empty:
+        return []
+    attempts = pd.DataFrame(
+        {
+            "agent_id": rows["agent_id"].to_numpy(),
+            "activity": rows[ACTIVITY].to_numpy(),
+            "success": rows["success"].to_numpy(),
+            "expected": cross_fitted_expected(rows, folds=folds),
+        }
+    )
+    return estimate_activity_skill(attempts, min_attempts=min_attempts)

@@ -34,13 +34,13 @@ both groups get the band rule's pool name (routing.route.plain_route).
 """
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from assist_api.services.routing.recent_values import RecentValues
 from assist_api.services.routing.route import Route, RouteRequest, plain_route
-from features.vocabulary import DEFAULT_LANGUAGE, primary_language
+from features.vocabulary import ACTIVITIES, DEFAULT_LANGUAGE, primary_language
 
 RETENTION_GAIN_PER_SUCCESS = 0.17  # 90 vs 73 % (high effort), 69 vs 52 % (low effort)
 
@@ -54,6 +54,8 @@ class PoolState:
     channels: frozenset[str]
     is_value_pool: bool = False
     skill: float | None = None  # log-odds vs the average agent; None: not measured
+    # activity -> the members' skill on it (log-odds vs the average agent); empty: unknown
+    activity_skill: Mapping[str, float] = field(default_factory=dict)
     free: int | None = None  # free seats last reported; None: never reported
     reported_at: datetime | None = None
 
@@ -90,9 +92,31 @@ def success_with(score: float, skill: float | None) -> float:
     return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + (skill or 0.0))))
 
 
+def best_success(pool: PoolState, score: float, probabilities: Sequence[float] | None) -> float:
+    """P(success) of the customer's best activity *given this pool's skill*.
+
+    With per-activity skill and the five probabilities, the best activity can change by
+    pool (a strong educator pool makes educate_usage the best card); otherwise the
+    pool's one skill shifts the average agent's best."""
+    if probabilities is None or not pool.activity_skill:
+        return success_with(score, pool.skill)
+    return max(
+        success_with(p, pool.activity_skill.get(activity, pool.skill))
+        for activity, p in zip(ACTIVITIES, probabilities, strict=True)
+    )
+
+
 def expected_value(score: float, clv: float, skill: float | None) -> float:
-    """Retained CLV the pool adds over an average agent (negative for weaker pools)."""
+    """Retained CLV a pool of this one skill adds over an average agent (negative for weaker
+    pools); `score` is the average agent's best P(success) (the openness score)."""
     return clv * RETENTION_GAIN_PER_SUCCESS * (success_with(score, skill) - score)
+
+
+def pool_value(
+    pool: PoolState, score: float, clv: float, probabilities: Sequence[float] | None = None
+) -> float:
+    """Retained CLV the pool adds over an average agent, on the customer's best activity."""
+    return clv * RETENTION_GAIN_PER_SUCCESS * (best_success(pool, score, probabilities) - score)
 
 
 def _eligible(pools, language: str, channel: str) -> tuple[list[PoolState], str]:
@@ -162,11 +186,13 @@ def _admission_note(pool: PoolState, admission: Admission, rule: RoutingRule) ->
     return why
 
 
-def _value_order(pools, score, clv, now, rule, recent) -> tuple[list[PoolState], Callable]:
+def _value_order(
+    pools, score, clv, now, rule, recent, probabilities=None
+) -> tuple[list[PoolState], Callable]:
     """Value pools that admit the customer and add more than any other pool come first,
     best first; then the other pools by plain load balancing; value pools that did not
     admit the customer last (taken only when everything else is full)."""
-    value = {p.pool_id: expected_value(score, clv, p.skill) for p in pools}
+    value = {p.pool_id: pool_value(p, score, clv, probabilities) for p in pools}
     admission = {
         p.pool_id: _admit(p, value[p.pool_id], score, pools, now, rule, recent)
         for p in pools
@@ -186,7 +212,7 @@ def _value_order(pools, score, clv, now, rule, recent) -> tuple[list[PoolState],
     def describe(pool):
         if pool in matched:
             return (
-                f"expected value: VE success {success_with(score, pool.skill):.0%} in "
+                f"expected value: VE success {best_success(pool, score, probabilities):.0%} in "
                 f"{pool.pool_id} vs {score:.0%} with an average agent, worth "
                 f"{value[pool.pool_id]:.1f} of CLV {clv:.0f}; admitted: "
                 + _admission_note(pool, admission[pool.pool_id], rule)
@@ -211,7 +237,7 @@ def _why_plain(eligible, score, control_group) -> str:
         return "routing control group, "
     if score is None:
         return "no openness score, "
-    if all(p.skill is None for p in eligible):
+    if all(p.skill is None and not p.activity_skill for p in eligible):
         return "no pool skill measured yet, "
     return ""
 
@@ -228,11 +254,14 @@ def choose_route(
     rule: RoutingRule,
     now: datetime,
     recent: RecentValues | None = None,
+    probabilities: Sequence[float] | None = None,
 ) -> Route:
     """The pool for one customer, with the reason and whether it is a fallback.
 
     `recent` holds the values value pools offered earlier customers; value routing adds
     this customer's to it. Without it, value pools admit by the floors alone.
+    `probabilities`: the average agent's P(success) per activity (ACTIVITIES order), so
+    that pools with per-activity skill are valued on the customer's best activity for them.
     """
     if not pools:
         plain = plain_route(band)
@@ -247,7 +276,7 @@ def choose_route(
         note += why_plain
         order, describe = _plain_order(eligible, now, rule)
     else:
-        order, describe = _value_order(eligible, score, clv, now, rule, recent)
+        order, describe = _value_order(eligible, score, clv, now, rule, recent, probabilities)
     best = order[0]
     for pool in order:
         if (free_seats(pool, now, rule.stale_seconds) or 0) > 0:

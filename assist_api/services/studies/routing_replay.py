@@ -22,8 +22,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from assist_api.services.routing.activity_skill import ActivitySkill
 from assist_api.services.routing.agent_skill import SkillReport, suggest_champion_pool
-from assist_api.services.routing.expected_success import measure_skill, predict
+from assist_api.services.routing.expected_success import (
+    measure_activity_skill,
+    measure_skill,
+    predict,
+)
 from assist_api.services.routing.pool_skill import pooled_skill
 from assist_api.services.routing.recent_values import RecentValues
 from assist_api.services.routing.value import (
@@ -33,10 +38,16 @@ from assist_api.services.routing.value import (
     choose_route,
 )
 from assist_api.services.studies.demo_pools import demo_pools, read_roster
+from assist_api.services.studies.routing_truth import (
+    agent_free_logits,
+    language_group,
+    pool_success,
+    pool_true_terms,
+    true_agent_terms,
+)
 from features.frame import expand_activities
 from features.vocabulary import ACTIVITIES
 from training.dataset import read_import_dir
-from training.simulator.response import SKILL_LOADING
 
 
 @dataclass(frozen=True)
@@ -74,38 +85,33 @@ def skill_vs_truth(report: SkillReport, agents: pd.DataFrame) -> dict:
     }
 
 
-def pool_success(rows: pd.DataFrame, agents: pd.DataFrame, lang_group: np.ndarray) -> dict:
-    """Per pool: each contact's true P(success) with that pool's agents (NaN: none speaks)."""
-    activity = rows["activity_attempted"].fillna(ACTIVITIES[0]).to_numpy()
-    loading = np.array([SKILL_LOADING[a] for a in activity])
-    p_logged = np.array([rows[f"p_{a}"].iat[i] for i, a in enumerate(activity)], dtype=float)
-    p_logged = np.clip(p_logged, 1e-6, 1 - 1e-6)
-    base = np.log(p_logged / (1 - p_logged)) - rows["agent_skill"].to_numpy(float) * loading
-    success = {}
-    for pool, members in agents.groupby("pool"):
-        p = np.full(len(rows), np.nan)
-        for group in ("ja", "en"):
-            skill = members.loc[members["languages"].str.contains(group), "true_skill"]
-            at = lang_group == group
-            if len(skill) and at.any():
-                logit = base[at, None] + skill.to_numpy(float)[None, :] * loading[at, None]
-                p[at] = (1 / (1 + np.exp(-logit))).mean(axis=1)
-        success[pool] = p
-    return success
+ARMS = ("plain", "value", "oracle")
 
 
 @dataclass
 class Replay:
     rows: pd.DataFrame  # the later part's agent-handled contacts with their truth
-    openness: np.ndarray
+    estimated: np.ndarray  # (n, 5) the model's P(success) per activity, average agent
     attempted: np.ndarray
     lang_group: np.ndarray
-    success: dict  # pool -> true P(success) per contact (attempted contacts)
+    success: dict  # pool -> (n, 5) true P(success) per contact and activity
+    oracle_terms: dict  # pool -> activity -> the members' mean true term
     logged: np.ndarray  # true P(success) with the agent who really handled it
     seats: dict  # (window, pool, language group) -> seats
     windows: np.ndarray  # each contact's capacity period (its start, as an integer)
 
-    def run(self, pools: list[PoolState], control_group: bool, config: ReplayConfig) -> dict:
+    def _activity(self, i: int, pool: PoolState) -> int:
+        """The card the agent follows: the best activity for this pool's agents, by the
+        model's probabilities shifted by the pool's skills (measured; the oracle's: true)."""
+        shift = np.array([pool.activity_skill.get(a, pool.skill or 0.0) for a in ACTIVITIES])
+        p = np.clip(self.estimated[i], 1e-6, 1 - 1e-6)
+        return int(np.argmax(np.log(p / (1 - p)) + shift))
+
+    def run(self, pools: list[PoolState], arm: str, config: ReplayConfig) -> dict:
+        """Route every contact in time order under `arm`; per-contact true P(success)."""
+        if arm == "oracle":
+            pools = [replace(s, activity_skill=self.oracle_terms.get(s.pool_id, {})) for s in pools]
+        by_id = {s.pool_id: s for s in pools}
         rows, used = self.rows, {}
         bands = config.bands
         p = np.empty(len(rows))
@@ -123,7 +129,8 @@ class Replay:
                 )
                 for s in pools
             ]
-            score = float(self.openness[i])
+            probabilities = self.estimated[i]
+            score = float(probabilities.max())
             band = "high" if score >= bands[1] else "medium" if score >= bands[0] else "low"
             route = choose_route(
                 states,
@@ -132,43 +139,98 @@ class Replay:
                 clv=row.clv,
                 language=row.language,
                 channel=row.channel,
-                control_group=control_group,
+                control_group=arm == "plain",
                 rule=config.rule,
                 now=now,
                 recent=recent,
+                probabilities=probabilities,
             )
             slot = (*key, route.pool)
             over += self.seats.get(slot, 0) - used.get(slot, 0) <= 0
             used[slot] = used.get(slot, 0) + 1
             fallback += route.fallback
             value_pool += route.pool in value_pools
-            pool_p = self.success[route.pool][i] if route.pool in self.success else np.nan
+            pool_p = np.nan
             if not self.attempted[i]:
                 pool_p = row.true_ve_success
+            elif route.pool in self.success and route.pool in by_id:
+                pool_p = self.success[route.pool][i, self._activity(i, by_id[route.pool])]
             p[i] = pool_p if not np.isnan(pool_p) else self.logged[i]
-        return _summary(p, self.attempted, rows["clv"].to_numpy(float), value_pool, fallback, over)
+        return {
+            "p": p,
+            "value_pool_share": value_pool / len(rows),
+            "fallback_share": fallback / len(rows),
+            "over_capacity": int(over),
+        }
 
 
-def _summary(p, attempted, clv, value_pool, fallback, over) -> dict:
-    n = len(p)
+def _summary(run: dict, attempted, clv) -> dict:
+    p = run["p"]
     return {
-        "contacts": n,
+        "contacts": len(p),
         "success_rate": float(np.nanmean(p)),
         "success_per_attempt": float(np.nanmean(p[attempted])) if attempted.any() else None,
-        "retained_value_per_contact": float(np.nansum(p * clv) * RETENTION_GAIN_PER_SUCCESS / n),
-        "value_pool_share": value_pool / n,
-        "fallback_share": fallback / n,
-        "over_capacity": int(over),
+        "retained_value_per_contact": float(
+            np.nansum(p * clv) * RETENTION_GAIN_PER_SUCCESS / len(p)
+        ),
+        "value_pool_share": run["value_pool_share"],
+        "fallback_share": run["fallback_share"],
+        "over_capacity": run["over_capacity"],
     }
 
 
-def pool_states(roster: list[dict], report: SkillReport, min_attempts: int) -> list[PoolState]:
+def _lift_interval(a, b, clv, customers, draws=400, seed=0) -> dict:
+    """Lift of arm b over arm a (success points, retained value per contact), with 95 %
+    intervals from a bootstrap over customers (a customer's contacts move together)."""
+    codes, uniques = pd.factorize(customers)
+    n = len(uniques)
+    diff = np.bincount(codes, weights=b - a, minlength=n)
+    value = np.bincount(codes, weights=(b - a) * clv, minlength=n) * RETENTION_GAIN_PER_SUCCESS
+    count = np.bincount(codes, minlength=n)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, (draws, n))
+    contacts = count[picks].sum(axis=1)
+    points = 100 * diff[picks].sum(axis=1) / contacts
+    money = value[picks].sum(axis=1) / contacts
+    total = count.sum()
+    return {
+        "success_points": float(100 * diff.sum() / total),
+        "success_points_ci95": [float(x) for x in np.percentile(points, [2.5, 97.5])],
+        "retained_value_per_contact": float(value.sum() / total),
+        "retained_value_per_contact_ci95": [float(x) for x in np.percentile(money, [2.5, 97.5])],
+    }
+
+
+def pooled_activity_skill(members: list[ActivitySkill]) -> dict[str, float]:
+    """activity -> the members' skill on it, weighted by their attempts on it (rated or
+    not: unrated cells are shrunk almost to the member's overall skill)."""
+    out = {}
+    for activity in ACTIVITIES:
+        cells = [m for m in members if m.activity == activity]
+        weight = sum(m.attempts for m in cells)
+        if weight:
+            out[activity] = round(sum(m.attempts * m.skill for m in cells) / weight, 4)
+    return out
+
+
+def pool_states(
+    roster: list[dict],
+    report: SkillReport,
+    min_attempts: int,
+    activity_skills: list[ActivitySkill] | None = None,
+) -> list[PoolState]:
     """The demo pools as routing sees them, with skill measured on the earlier part."""
     skills = report.by_agent()
+    by_agent: dict[str, list[ActivitySkill]] = {}
+    for cell in activity_skills or ():
+        if cell.activity is not None:
+            by_agent.setdefault(cell.agent_id, []).append(cell)
     states = []
     for pool in demo_pools(roster):
-        measured = [skills[m["agent_id"]] for m in pool["members"] if m["agent_id"] in skills]
+        ids = [m["agent_id"] for m in pool["members"]]
+        measured = [skills[a] for a in ids if a in skills]
         members = [(a.attempts, a.information, a.estimate) for a in measured]
+        cells = [cell for a in ids for cell in by_agent.get(a, ())]
         states.append(
             PoolState(
                 pool_id=pool["pool_id"],
@@ -176,6 +238,7 @@ def pool_states(roster: list[dict], report: SkillReport, min_attempts: int) -> l
                 channels=frozenset(pool["channels"]),
                 is_value_pool=pool["is_value_pool"],
                 skill=pooled_skill(members, min_attempts),
+                activity_skill=pooled_activity_skill(cells),
             )
         )
     return states
@@ -214,8 +277,8 @@ def fit_history_model(early: pd.DataFrame, outcomes: pd.DataFrame, params: dict 
 def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
     rows = late[late["agent_id"].notna()].merge(truth, on="interaction_id", how="inner")
     rows = rows.sort_values(["started_at", "interaction_id"], kind="stable").reset_index(drop=True)
-    openness = predict(model, expand_activities(rows)).reshape(-1, len(ACTIVITIES)).max(axis=1)
-    lang_group = np.where(rows["language"].str.lower().str.startswith("ja"), "ja", "en")
+    estimated = predict(model, expand_activities(rows)).reshape(-1, len(ACTIVITIES))
+    lang_group = language_group(rows["language"])
     attempted = rows["activity_attempted"].notna().to_numpy()
     activity = rows["activity_attempted"].fillna(ACTIVITIES[0])
     logged = np.array([rows[f"p_{a}"].iat[i] for i, a in enumerate(activity)], dtype=float)
@@ -224,20 +287,51 @@ def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
     load = pd.Series(1, index=pd.MultiIndex.from_arrays([windows, lang_group, rows["pool"]]))
     load = load.groupby(level=[0, 1, 2]).sum()
     seats = {key: int(n + np.floor(n * config.seat_slack)) for key, n in load.items()}
+    terms = true_agent_terms(agents)
+    free = agent_free_logits(rows, terms)
     return Replay(
         rows=rows,
-        openness=openness,
+        estimated=estimated,
         attempted=attempted,
         lang_group=lang_group,
-        success=pool_success(rows, agents, lang_group),
+        success=pool_success(free, agents, terms, lang_group),
+        oracle_terms=pool_true_terms(agents, terms),
         logged=logged,
         seats=seats,
         windows=windows,
     )
 
 
+def activity_skill_vs_truth(cells: list[ActivitySkill], agents: pd.DataFrame) -> dict:
+    """Per activity: Spearman of estimated vs true agent x activity skill, rated cells only,
+    beside the same for the agent's one overall skill used as every activity's estimate."""
+    terms = true_agent_terms(agents)
+    overall = {c.agent_id: c.skill for c in cells if c.activity is None}
+    out = {}
+    for activity in ACTIVITIES:
+        rated = [
+            c for c in cells if c.activity == activity and c.rated and c.agent_id in terms.index
+        ]
+        ids = [c.agent_id for c in rated]
+        truth = terms.loc[ids, activity] if ids else pd.Series(dtype=float)
+        est = pd.Series([c.skill for c in rated], index=ids, dtype=float)
+        one = pd.Series([overall.get(a, 0.0) for a in ids], index=ids, dtype=float)
+        out[activity] = {
+            "rated_cells": len(rated),
+            "spearman": _spearman(est, truth),
+            "spearman_overall_skill": _spearman(one, truth),
+        }
+    return out
+
+
 def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> dict:
-    """The replay's report: skill vs truth, and each policy's simulated results."""
+    """The replay's report: skill vs truth, and each arm's results on the world's truth.
+
+    Arms: `plain` (the routing control group: load balancing), `value` (value routing
+    with measured per-activity skill), `oracle` (the same router and cards knowing every
+    pool's true skills: the ceiling of routing on skill). In every arm the agent follows
+    the card that is best for the routed pool's agents, by the model and that arm's skills.
+    """
     folder = Path(folder)
     interactions, outcomes, _ = read_import_dir(folder)
     truth = pd.read_csv(folder / "truth.csv")
@@ -245,28 +339,31 @@ def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> di
     early, late = split_by_time(interactions, config.estimate_share)
     model = model or fit_history_model(early, outcomes)
     report, attempts = measure_skill(early, outcomes, model, config.min_attempts)
+    cells = measure_activity_skill(early, outcomes, config.min_attempts)
     replay = build_replay(late, truth, agents, model, config)
-    states = pool_states(read_roster(folder / "agents.csv"), report, config.min_attempts)
-    plain = replay.run(states, control_group=True, config=config)
-    value = replay.run(states, control_group=False, config=config)
+    states = pool_states(read_roster(folder / "agents.csv"), report, config.min_attempts, cells)
+    runs = {arm: replay.run(states, arm, config) for arm in ARMS}
+    clv = replay.rows["clv"].to_numpy(float)
+    customers = replay.rows["customer_id"].to_numpy()
+    summaries = {arm: _summary(run, replay.attempted, clv) for arm, run in runs.items()}
+    plain = runs["plain"]["p"]
     return {
         "world": str(folder),
         "estimate_part": {"contacts": len(early), "attempts": len(attempts)},
         "skill": skill_vs_truth(report, agents),
+        "activity_skill": activity_skill_vs_truth(cells, agents),
         "pool_skill": {
             s.pool_id: {
                 "measured": s.skill,
+                "by_activity": dict(s.activity_skill),
                 "true_mean": _true_mean(agents, s.pool_id),
             }
             for s in states
             if s.pool_id in set(agents["pool"])
         },
-        "replay": {"plain": plain, "value": value},
+        "replay": summaries,
         "lift": {
-            "success_rate_points": 100 * (value["success_rate"] - plain["success_rate"]),
-            "success_rate_relative": value["success_rate"] / plain["success_rate"] - 1,
-            "retained_value_relative": value["retained_value_per_contact"]
-            / plain["retained_value_per_contact"]
-            - 1,
+            arm: _lift_interval(plain, runs[arm]["p"], clv, customers)
+            for arm in ("value", "oracle")
         },
     }
