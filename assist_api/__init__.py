@@ -87,7 +87,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.decisions.spooling import SpoolingDecisionLog
     from assist_api.services.playbooks.catalog import StoreCardCatalog
     from assist_api.services.playbooks.editing import seed_if_empty
-    from assist_api.services.routing.pool_cache import build_router
+    from assist_api.services.routing.pool_cache import build_pool_cache
+    from assist_api.services.routing.value import ValueRouter
     from assist_api.store.store import Store
     from assist_api.store.wal_checkpoint import WalCheckpointer
     from models.scorer import Scorer
@@ -114,13 +115,15 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     catalog = StoreCardCatalog(store, settings.playbook_refresh_seconds)
     catalog.published()  # load now rather than during the first request
     app.extensions["card_catalog"] = catalog
+    pools = build_pool_cache(store, settings)
     app.extensions["assist_dependencies"] = AssistDependencies(
         settings=settings,
         scorer=scorer,
         cards=catalog.published,
         recent_views=catalog.recent_views,
         decision_log=decision_log,
-        router=build_router(store, settings),
+        router=ValueRouter(settings, pools),
+        agent_skill=pools.agent_skill,
     )
 
 

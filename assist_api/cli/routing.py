@@ -36,8 +36,19 @@ def routing():
 )
 @click.option("--min-attempts", type=click.IntRange(min=1), help="default: the setting")
 @click.option("--no-save", is_flag=True, help="Print only; do not store the estimates.")
-def routing_skill(from_dir, min_attempts, no_save):
+@click.option(
+    "--by-activity",
+    is_flag=True,
+    help="Also per agent x activity (cross-fitted expectations; no champion needed).",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --by-activity: print JSON.")
+def routing_skill(from_dir, min_attempts, no_save, by_activity, as_json):
     """Measure each agent's VE skill: successes vs the champion model's expectation."""
+    if as_json and not by_activity:
+        raise click.UsageError("--json goes with --by-activity")
+    if by_activity:
+        _activity_skill(from_dir, min_attempts, no_save, as_json)
+        return
     from assist_api.services.routing.expected_success import measure_skill
     from assist_api.services.routing.pool_skill import store_skill
     from training.batch_score import BatchScoreError, load_model_files
@@ -68,6 +79,40 @@ def routing_skill(from_dir, min_attempts, no_save):
             f"estimates stored for {len(report.agents) - len(unknown)} agent(s)"
             + (f"; {len(unknown)} not in any pool's roster" if unknown else "")
         )
+
+
+def _activity_skill(from_dir, min_attempts, no_save, as_json) -> None:
+    """Per agent x activity: a list of {agent_id, activity (None: overall), attempts,
+    skill, ci90, rated}; stored on the agents unless --no-save."""
+    from assist_api.services.routing.expected_success import measure_activity_skill
+    from assist_api.services.routing.pool_skill import store_activity_skill
+
+    settings = settings_from_env()
+    min_attempts = min_attempts or settings.skill_min_attempts
+    with open_store(settings) as store:
+        interactions, outcomes = _history(store, from_dir)
+        cells = measure_activity_skill(interactions, outcomes, min_attempts)
+        unknown = (
+            []
+            if no_save or not cells
+            else store_activity_skill(store, cells, actor=local_actor(), now=datetime.now(UTC))
+        )
+    if as_json:
+        click.echo(json.dumps([c.as_dict() for c in cells], indent=2))
+        return
+    if not cells:
+        click.echo("no VE attempts with a known result: nothing to measure")
+        return
+    click.echo(f"{'agent':<12}{'activity':<22}{'attempts':>9}{'skill':>8}  90 % interval")
+    for c in cells:
+        mark = "" if c.rated else "  (too few attempts: no claim)"
+        click.echo(
+            f"{c.agent_id:<12}{c.activity or '(overall)':<22}{c.attempts:>9}{c.skill:>+8.3f}  "
+            f"[{c.low:+.3f}, {c.high:+.3f}]{mark}"
+        )
+    if not no_save:
+        agents = len({c.agent_id for c in cells}) - len(unknown)
+        click.echo(f"per-activity estimates stored for {agents} agent(s)")
 
 
 def _history(store, from_dir):
@@ -171,10 +216,15 @@ def routing_suggest_pool(pool_id, size, out):
 @click.option(
     "--from",
     "from_dir",
-    required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A simulated world (value-assist simulate --out D): needs truth.csv and agents.csv.",
 )
+@click.option(
+    "--seeds",
+    help="Instead of --from: simulate a world per seed (comma-separated) and replay each.",
+)
+@click.option("--interactions", default=60_000, show_default=True, type=click.IntRange(1000))
+@click.option("--activity-skill", is_flag=True, help="Simulated agents differ by activity.")
 @click.option(
     "--model",
     type=click.Choice(["fit", "champion"]),
@@ -185,15 +235,18 @@ def routing_suggest_pool(pool_id, size, out):
 @click.option("--estimate-share", default=0.6, show_default=True, type=click.FloatRange(0, 1))
 @click.option("--window", default="1D", show_default=True, help="Capacity period (pandas).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-def routing_evaluate(from_dir, model, estimate_share, window, as_json):
-    """Replay a simulated world: estimated vs true skill, value routing vs the plain rule."""
+def routing_evaluate(
+    from_dir, seeds, interactions, activity_skill, model, estimate_share, window, as_json
+):
+    """Replay simulated worlds on their own truth: value routing vs load balancing, with
+    the oracle router (true skills) as the ceiling."""
+    from assist_api.cli.routing_evaluate import champion, evaluation_lines, seeds_summary, worlds
     from assist_api.services.routing.value import RoutingRule
     from assist_api.services.studies.routing_replay import ReplayConfig, evaluate_routing
 
+    if (from_dir is None) == (seeds is None):
+        raise click.UsageError("give either --from D or --seeds S1,S2,...")
     settings = settings_from_env()
-    for name in ("truth.csv", "agents.csv"):
-        if not (from_dir / name).is_file():
-            raise click.UsageError(f"{from_dir} has no {name}: evaluate needs a simulated world")
     config = ReplayConfig(
         rule=RoutingRule.from_settings(settings),
         bands=(settings.band_medium, settings.band_high),
@@ -201,62 +254,16 @@ def routing_evaluate(from_dir, model, estimate_share, window, as_json):
         estimate_share=estimate_share,
         window=window,
     )
-    loaded = None
-    if model == "champion":
-        from training.batch_score import BatchScoreError, load_model_files
-
-        try:
-            loaded, _ = load_model_files(
-                settings.mlflow_tracking_uri, settings.model_name, settings.model_alias
-            )
-        except BatchScoreError as exc:
-            raise click.ClickException(str(exc)) from exc
-    report = evaluate_routing(from_dir, config, model=loaded)
+    loaded = champion(settings) if model == "champion" else None
+    reports = []
+    for folder in worlds(from_dir, seeds, interactions, activity_skill):
+        report = evaluate_routing(folder, config, model=loaded)
+        reports.append(report)
+        if not as_json:
+            for line in evaluation_lines(report):
+                click.echo(line)
     if as_json:
-        click.echo(json.dumps(report, indent=2))
-        return
-    for line in evaluation_lines(report):
-        click.echo(line)
-
-
-def evaluation_lines(report: dict) -> list[str]:
-    skill, lift = report["skill"], report["lift"]
-    plain, value = report["replay"]["plain"], report["replay"]["value"]
-    lines = [
-        f"skill measured on {report['estimate_part']['attempts']} attempts "
-        f"({report['estimate_part']['contacts']} earlier contacts), "
-        f"{skill['rated_agents']} of {skill['agents']} agents rated",
-        f"rank correlation, estimated vs true skill: {_number(skill['spearman_rated'])} "
-        f"(rated agents), {_number(skill['spearman_all'])} (all)",
-        f"suggested champion pool: {skill['suggested_pool_size']} agents, true skill "
-        f"{_signed(skill['suggested_pool_true_skill'])} vs the current pool's "
-        f"{_signed(skill['current_pool_true_skill'])}",
-        "pool skill, measured (true mean): "
-        + ", ".join(
-            f"{pool} {_signed(v['measured'])} ({_signed(v['true_mean'])})"
-            for pool, v in report["pool_skill"].items()
-        ),
-        f"replay of {plain['contacts']} later contacts, capacity respected:",
-        f"{'':<14}{'VE success':>11}{'per attempt':>13}{'value/contact':>15}"
-        f"{'value pool':>12}{'fallback':>10}{'over cap.':>10}",
-    ]
-    for name, result in (("plain rule", plain), ("value routing", value)):
-        lines.append(
-            f"{name:<14}{result['success_rate']:>11.4f}{result['success_per_attempt']:>13.4f}"
-            f"{result['retained_value_per_contact']:>15.2f}{result['value_pool_share']:>12.1%}"
-            f"{result['fallback_share']:>10.1%}{result['over_capacity']:>10}"
-        )
-    lines.append(
-        f"lift of value routing over the plain rule: {lift['success_rate_points']:+.3f} points "
-        f"of VE success ({lift['success_rate_relative']:+.2%}), "
-        f"{lift['retained_value_relative']:+.2%} retained value"
-    )
-    return lines
-
-
-def _number(value) -> str:
-    return "n/a (no spread between agents detected)" if value is None else f"{value:.3f}"
-
-
-def _signed(value) -> str:
-    return "n/a" if value is None else f"{value:+.3f}"
+        click.echo(json.dumps(reports[0] if from_dir else reports, indent=2))
+    elif len(reports) > 1:
+        for line in seeds_summary(reports):
+            click.echo(line)

@@ -88,6 +88,7 @@ class RouteSchema(BaseSchema):
     pool = fields.String(required=True)
     reason = fields.String(required=True)
     fallback = fields.Boolean(required=True)
+    detail = fields.String()
 
 
 class UnderstoodReasonSchema(BaseSchema):

@@ -118,6 +118,7 @@ class Decision(Base):
     routing_holdout: Mapped[bool] = mapped_column(Boolean, default=False)
     degraded: Mapped[list] = mapped_column(JSON)
     latency_ms: Mapped[float | None] = mapped_column(Float)
+    agent_id: Mapped[str | None] = mapped_column(String(128))  # whom the cards were ranked for
 
 
 class Card(Base):
@@ -192,6 +193,8 @@ class Agent(Base):
     skill_low: Mapped[float | None] = mapped_column(Float)
     skill_high: Mapped[float | None] = mapped_column(Float)
     skill_estimated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # activity -> {attempts, skill, low, high, rated} (routing.activity_skill)
+    skill_by_activity: Mapped[dict | None] = mapped_column(JSON)
 
 
 class ApiKey(Base):

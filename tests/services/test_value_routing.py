@@ -503,16 +503,22 @@ def test_assist_logs_the_route_and_both_control_flags(
     assert (decision.holdout, decision.routing_holdout) == (cards_held_out, routing_held_out)
     assert answer["holdout"] is cards_held_out
     assert decision.pool == answer["route"]["pool"]
-    assert decision.route_reason == answer["route"]["reason"]
+    # the agent reads one plain sentence; the decision log keeps the router's account
+    assert decision.route_reason == answer["route"]["detail"]
     if routing_held_out:
-        assert answer["route"]["reason"].startswith("routing control group, plain rule")
+        assert answer["route"]["detail"].startswith("routing control group, plain rule")
+        assert answer["route"]["reason"].startswith("空き席が最も多い担当者グループ")
     else:
         assert answer["route"] == {
             "pool": VALUE_POOL,
             "reason": answer["route"]["reason"],
             "fallback": False,
+            "detail": answer["route"]["detail"],
         }
-        assert answer["route"]["reason"].startswith("expected value")
+        assert answer["route"]["detail"].startswith("expected value")
+        assert answer["route"]["reason"].endswith(
+            f"が得意な担当者グループ（{VALUE_POOL}）へ（空き席 3）"
+        )
 
 
 def test_assist_falls_back_when_the_value_pool_fills_up(routed_app, auth):
@@ -526,6 +532,7 @@ def test_assist_falls_back_when_the_value_pool_fills_up(routed_app, auth):
     second = client.post("/v1/assist", json=request_body(customer_id=who), headers=auth("agent"))
     route_ = second.get_json()["route"]
     assert (route_["pool"], route_["fallback"]) == (STANDARD_POOL, True)
-    assert f"{VALUE_POOL} is full" in route_["reason"]
+    assert f"{VALUE_POOL} is full" in route_["detail"]
+    assert route_["reason"].startswith("第一候補が満席のため、")
     decision = stored_decision(routed_app, second.get_json()["decision_id"])
     assert (decision.pool, decision.route_fallback) == (STANDARD_POOL, True)

@@ -36,6 +36,7 @@ def decision_row(decision_id: str, **overrides) -> dict:
         "routing_holdout": True,
         "degraded": [],
         "latency_ms": 1.5,
+        "agent_id": "a-007",
     }
     row.update(overrides)
     return row

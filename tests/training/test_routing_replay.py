@@ -7,21 +7,28 @@ replay's mechanics are checked, and the one physical fact the lift rests on: tha
 contact's true success with another agent is its logged success with the skill swapped.
 """
 
+import json
+
 import numpy as np
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from assist_api.cli import main
-from assist_api.cli.routing import evaluation_lines
+from assist_api.cli.routing_evaluate import evaluation_lines
 from assist_api.services.routing.value import RoutingRule
 from assist_api.services.studies.routing_replay import (
     ReplayConfig,
     evaluate_routing,
     fit_history_model,
-    pool_success,
     split_by_time,
 )
+from assist_api.services.studies.routing_truth import (
+    agent_free_logits,
+    language_group,
+    pool_success,
+    true_agent_terms,
+)
+from features.vocabulary import ACTIVITIES
 from training.dataset import read_import_dir
 from training.simulator.response import SKILL_LOADING
 from training.simulator.world import simulate_world, write_world
@@ -45,26 +52,32 @@ def report(world):
     return evaluate_routing(world, CONFIG, model=fit_history_model(early, outcomes, FAST))
 
 
-def test_success_with_another_agent_is_the_logged_success_with_the_skill_swapped(world):
-    truth = pd.read_csv(world / "truth.csv")
-    agents = pd.read_csv(world / "agents.csv", keep_default_na=False)
-    interactions = pd.read_csv(world / "interactions.csv", keep_default_na=False)
-    rows = interactions.merge(truth, on="interaction_id")
-    rows = rows[(rows["agent_id"] == "a-001") & (rows["activity_attempted"] != "")].head(50)
-    rows = rows.assign(activity_attempted=rows["activity_attempted"]).reset_index(drop=True)
-    speaks = agents.loc[agents["agent_id"] == "a-001", "languages"].iat[0]
-    group = np.where(rows["language"].str.startswith("ja"), "ja", "en")
-    assert set(group) <= set(speaks.split(";"))
+@pytest.mark.parametrize("activity_skill", [False, True])
+def test_success_with_another_agent_is_the_truth_with_the_agents_term_swapped(
+    tmp_path, activity_skill
+):
+    world = simulate_world(4000, seed=12, activity_skill=activity_skill)
+    rows = world.interactions.merge(world.truth, on="interaction_id")
+    speaks = world.agents.set_index("agent_id")["languages"]
+    rows = rows[rows["agent_id"] == "a-001"].reset_index(drop=True)
+    group = language_group(rows["language"])
+    assert set(group) <= set(speaks["a-001"].split(";"))
+    terms = true_agent_terms(world.agents)
+    free = agent_free_logits(rows, terms)
+    truth = np.column_stack([rows[f"p_{a}"] for a in ACTIVITIES])
 
-    same = agents[agents["agent_id"] == "a-001"].assign(pool="solo")
-    logged = [rows[f"p_{a}"].iat[i] for i, a in enumerate(rows["activity_attempted"])]
-    assert pool_success(rows, same, group)["solo"] == pytest.approx(logged, abs=1e-6)
+    same = world.agents[world.agents["agent_id"] == "a-001"].assign(pool="solo")
+    assert pool_success(free, same, terms, group)["solo"] == pytest.approx(truth, abs=1e-5)
 
-    other = same.assign(true_skill=same["true_skill"] + 0.5)
-    loading = rows["activity_attempted"].map(SKILL_LOADING).to_numpy()
-    p = np.clip(np.array(logged), 1e-6, 1 - 1e-6)
-    expected = 1 / (1 + np.exp(-(np.log(p / (1 - p)) + 0.5 * loading)))
-    assert pool_success(rows, other, group)["solo"] == pytest.approx(expected, abs=1e-6)
+    better = terms.copy()
+    better.loc["a-001"] += 0.5
+    p = np.clip(truth, 1e-6, 1 - 1e-6)
+    expected = 1 / (1 + np.exp(-(np.log(p / (1 - p)) + 0.5)))
+    assert pool_success(free, same, better, group)["solo"] == pytest.approx(expected, abs=1e-5)
+    if not activity_skill:  # one skill, loaded per activity, as the simulator draws it
+        loading = np.array([SKILL_LOADING[a] for a in ACTIVITIES])
+        skill = world.agents.set_index("agent_id").at["a-001", "true_skill"]
+        assert terms.loc["a-001"].to_numpy() == pytest.approx(skill * loading)
 
 
 def test_estimated_skill_ranks_agents_like_the_truth(report):
@@ -76,20 +89,26 @@ def test_estimated_skill_ranks_agents_like_the_truth(report):
     assert pools["ve_champions"]["measured"] > pools["standard"]["measured"]
 
 
-def test_both_policies_replay_the_same_contacts_within_capacity(report):
-    plain, value = report["replay"]["plain"], report["replay"]["value"]
-    assert plain["contacts"] == value["contacts"] > 2000
-    for result in (plain, value):
+def test_every_arm_replays_the_same_contacts_within_capacity(report):
+    arms = report["replay"]
+    assert set(arms) == {"plain", "value", "oracle"}
+    assert arms["plain"]["contacts"] == arms["value"]["contacts"] == arms["oracle"]["contacts"]
+    assert arms["plain"]["contacts"] > 2000
+    for result in arms.values():
         assert 0 < result["success_rate"] < result["success_per_attempt"] < 1
         assert result["over_capacity"] < 0.1 * result["contacts"]
         assert 0 < result["value_pool_share"] < 0.5
-    lift = report["lift"]
-    assert lift["success_rate_points"] == pytest.approx(
-        100 * (value["success_rate"] - plain["success_rate"])
-    )
+    for arm in ("value", "oracle"):
+        lift = report["lift"][arm]
+        assert lift["success_points"] == pytest.approx(
+            100 * (arms[arm]["success_rate"] - arms["plain"]["success_rate"]), abs=1e-9
+        )
+        low, high = lift["success_points_ci95"]
+        assert low < lift["success_points"] < high
     lines = evaluation_lines(report)
-    assert lines[1].startswith("rank correlation, estimated vs true skill: ")
-    assert lines[-1].startswith("lift of value routing over the plain rule: ")
+    assert lines[2].startswith("rank correlation, estimated vs true skill: ")
+    assert lines[3].startswith("per activity (rated cells: Spearman;")
+    assert lines[-1].startswith("lift of the oracle router over load balancing: ")
 
 
 def test_evaluate_needs_a_simulated_world(tmp_path):
@@ -97,3 +116,28 @@ def test_evaluate_needs_a_simulated_world(tmp_path):
     result = CliRunner().invoke(main, ["routing", "evaluate", "--from", str(tmp_path)])
     assert result.exit_code == 2
     assert "has no truth.csv" in result.output
+
+
+def test_evaluate_takes_a_world_or_seeds(tmp_path):
+    result = CliRunner().invoke(main, ["routing", "evaluate"])
+    assert result.exit_code == 2 and "either --from D or --seeds" in result.output
+    result = CliRunner().invoke(main, ["routing", "evaluate", "--seeds", "1,x"])
+    assert result.exit_code == 2 and "--seeds takes whole numbers" in result.output
+
+
+def test_skill_by_activity_prints_json_per_agent_and_activity(world, tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUE_ASSIST_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(
+        main, ["routing", "skill", "--by-activity", "--json", "--no-save", "--from", str(world)]
+    )
+    assert result.exit_code == 0, result.output
+    cells = json.loads(result.output)
+    assert {tuple(sorted(c)) for c in cells} == {
+        ("activity", "agent_id", "attempts", "ci90", "rated", "skill")
+    }
+    overall = [c for c in cells if c["activity"] is None]
+    assert len(overall) >= 110 and len(cells) > 3 * len(overall)
+    assert all(c["ci90"][0] <= c["skill"] <= c["ci90"][1] for c in cells)
+    assert {c["activity"] for c in cells} - {None} == set(ACTIVITIES)
+    result = CliRunner().invoke(main, ["routing", "skill", "--json"])
+    assert result.exit_code == 2 and "--json goes with --by-activity" in result.output

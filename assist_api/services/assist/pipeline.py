@@ -22,6 +22,8 @@ from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.ranking import RecentViews, rank_cards
 from assist_api.services.routing.route import Router, RouteRequest, band_router
+from assist_api.services.routing.route_text import route_sentence
+from assist_api.services.routing.value import with_agent_skill
 from features.language_check import language_problems
 from features.resolution import issue_resolved
 from features.row import activity_matrix, prepare
@@ -52,6 +54,8 @@ class AssistDependencies:
     router: Router = band_router
     # (customer_id, interaction_id) -> card_id -> views in 30 days, this interaction excluded
     recent_views: Callable[[str, str], RecentViews] | None = None
+    # agent_id -> activity -> measured skill (routing.pool_cache): ranks cards for the agent
+    agent_skill: Callable[[str], dict[str, float]] | None = None
     degraded_extra: list[str] = field(default_factory=list)
 
 
@@ -162,10 +166,12 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
                 if deps.recent_views
                 else None
             )
+            agent_id = record.get("agent_id")
+            skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
             cards = rank_cards(
                 deps.cards(),
                 context,
-                probabilities,
+                with_agent_skill(probabilities, skill),
                 limit=settings.cards_shown,
                 recent_views=recent,
                 held_back=held_back,
@@ -180,6 +186,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
                 channel=record["channel"],
                 clv=float(record.get("clv") or 0.0),
                 routing_control=routing_control,
+                probabilities=tuple(probabilities.values()) if probabilities else None,
             )
         )
 
@@ -212,6 +219,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         "routing_holdout": route.control_group,
         "degraded": degraded,
         "latency_ms": None,
+        "agent_id": record.get("agent_id"),
     }
     with timer.stage("log"):
         decision["latency_ms"] = round(timer.total() * 1000, 3)
@@ -228,7 +236,12 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
         "not_offered": not_offered(held_back, language),
         "conversation": conversation,
         "top_card_changed": logged.top_card_changed,
-        "route": {"pool": route.pool, "reason": route.reason, "fallback": route.fallback},
+        "route": {
+            "pool": route.pool,
+            "reason": route_sentence(route, language),
+            "fallback": route.fallback,
+            "detail": route.reason,
+        },
         "holdout": holdout,
         "model": {
             "name": model.name if model else settings.model_name,

@@ -31,6 +31,10 @@ SNAPSHOT_UPDATED_COLUMNS = (
     "updated_at",
 )
 
+# Nullable decision columns a writer may leave out: a decision spooled by an older version
+# (before a column existed) still drains, and gets NULL there.
+OPTIONAL_DECISION_COLUMNS = {c.name: None for c in Decision.__table__.columns if c.nullable}
+
 
 # Built once: the real-time path only executes them (assist_api.store.prepared).
 PREVIOUS_DECISION = (
@@ -108,6 +112,7 @@ class DecisionLog:
             top_card_changed=bool(previous and previous[1] != decision["top_card_id"]),
         )
         row = {
+            **OPTIONAL_DECISION_COLUMNS,
             **decision,
             "sequence": logged.sequence,
             "top_card_changed": logged.top_card_changed,

@@ -17,8 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.services.clock import RefreshGate, as_utc
-from assist_api.services.routing.pool_skill import measured_skill
-from assist_api.services.routing.value import PoolState, ValueRouter
+from assist_api.services.routing.pool_skill import (
+    agent_activity_skill,
+    measured_skill,
+    pooled_activity_skill,
+)
+from assist_api.services.routing.value import PoolState
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
 
@@ -26,22 +30,41 @@ log = logging.getLogger(__name__)
 
 
 def read_pool_states(store: Store, min_attempts: int) -> tuple[PoolState, ...]:
+    return read_routing_snapshot(store, min_attempts)[0]
+
+
+def read_routing_snapshot(
+    store: Store, min_attempts: int
+) -> tuple[tuple[PoolState, ...], dict[str, dict[str, float]]]:
+    """(pool states, agent_id -> activity -> measured skill) in one unit of work."""
     with store.uow() as uow:
         members: dict[str, list[Agent]] = {}
-        for agent in uow.session.scalars(select(Agent).where(Agent.pool_id.is_not(None))):
-            members.setdefault(agent.pool_id, []).append(agent)
-        return tuple(
+        agent_skills: dict[str, dict[str, float]] = {}
+        for agent in uow.session.scalars(select(Agent)):
+            if agent.pool_id is not None:
+                members.setdefault(agent.pool_id, []).append(agent)
+            if agent.active and agent.skill_by_activity:
+                agent_skills[agent.agent_id] = agent_activity_skill(agent)
+        states = tuple(
             PoolState(
                 pool_id=pool.pool_id,
                 languages=frozenset(pool.languages),
                 channels=frozenset(pool.channels),
                 is_value_pool=pool.is_value_pool,
                 skill=measured_skill(members.get(pool.pool_id, []), min_attempts),
+                activity_skill=pooled_activity_skill(
+                    [
+                        a.skill_by_activity
+                        for a in members.get(pool.pool_id, [])
+                        if a.active and a.skill_by_activity
+                    ]
+                ),
                 free=pool.capacity_free,
                 reported_at=as_utc(pool.capacity_reported_at),
             )
             for pool in uow.session.scalars(select(Pool).order_by(Pool.pool_id))
         )
+        return states, agent_skills
 
 
 class PoolCache:
@@ -57,6 +80,7 @@ class PoolCache:
         self._store = store
         self._min_attempts = min_attempts
         self._states: tuple[PoolState, ...] = ()
+        self._agent_skills: dict[str, dict[str, float]] = {}
         # a failed first read does not make later requests wait: there is no pool to wait for
         self._gate = RefreshGate(lambda: self.refresh() or True, refresh_seconds, clock)
 
@@ -64,14 +88,19 @@ class PoolCache:
         self._gate()
         return self._states
 
+    def agent_skill(self, agent_id: str) -> dict[str, float]:
+        """activity -> this agent's measured skill (empty: unknown), from the same snapshot."""
+        self._gate()
+        return self._agent_skills.get(agent_id, {})
+
     def refresh(self) -> None:
         try:
-            self._states = read_pool_states(self._store, self._min_attempts)
+            self._states, self._agent_skills = read_routing_snapshot(
+                self._store, self._min_attempts
+            )
         except SQLAlchemyError:
             log.warning("could not re-read pools; routing keeps the last snapshot", exc_info=True)
 
 
-def build_router(store: Store, settings) -> ValueRouter:
-    """The assist pipeline's router: value routing over this worker's pool cache."""
-    cache = PoolCache(store, settings.pool_refresh_seconds, settings.skill_min_attempts)
-    return ValueRouter(settings, cache)
+def build_pool_cache(store: Store, settings) -> PoolCache:
+    return PoolCache(store, settings.pool_refresh_seconds, settings.skill_min_attempts)

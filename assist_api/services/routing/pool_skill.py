@@ -14,6 +14,7 @@ from assist_api.services.audit import record_audit
 from assist_api.services.clock import as_utc
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent
+from features.vocabulary import ACTIVITIES
 
 if TYPE_CHECKING:  # agent_skill needs pandas, which the real-time path never loads
     from assist_api.services.routing.agent_skill import SkillReport
@@ -91,6 +92,61 @@ def store_skill(store: Store, report: "SkillReport", *, actor: str, now) -> list
                 "spread": report.spread,
                 "min_attempts": report.min_attempts,
             },
+            now=now,
+        )
+        uow.commit()
+    return unknown
+
+
+def pooled_activity_skill(members: list[dict]) -> dict[str, float]:
+    """activity -> a pool's skill on it: its members' estimates weighted by their attempts.
+
+    `members`: each measured member's `skill_by_activity` ({activity: {attempts, skill}}).
+    Unrated cells count too: their estimates are shrunk almost to the member's overall
+    skill, and their few attempts give them little weight.
+    """
+    out = {}
+    for activity in ACTIVITIES:
+        cells = [m[activity] for m in members if activity in m]
+        weight = sum(c["attempts"] for c in cells)
+        if weight:
+            out[activity] = round(sum(c["attempts"] * c["skill"] for c in cells) / weight, 4)
+    return out
+
+
+def agent_activity_skill(agent: Agent) -> dict[str, float]:
+    """activity -> the agent's measured skill on it (empty: never measured by activity)."""
+    return {a: cell["skill"] for a, cell in (agent.skill_by_activity or {}).items()}
+
+
+def store_activity_skill(store: Store, cells: list, *, actor: str, now) -> list[str]:
+    """Write each known agent's per-activity skill; returns the agent ids not in the store."""
+    by_agent: dict[str, dict] = {}
+    for cell in cells:
+        if cell.activity is not None:
+            view = cell.as_dict()
+            by_agent.setdefault(cell.agent_id, {})[cell.activity] = {
+                "attempts": view["attempts"],
+                "skill": view["skill"],
+                "low": view["ci90"][0],
+                "high": view["ci90"][1],
+                "rated": view["rated"],
+            }
+    unknown = []
+    with store.uow() as uow:
+        for agent_id, skills in sorted(by_agent.items()):
+            agent = uow.session.get(Agent, agent_id)
+            if agent is None:
+                unknown.append(agent_id)
+                continue
+            agent.skill_by_activity = skills
+        record_audit(
+            uow.session,
+            actor=actor,
+            action="measure_activity_skill",
+            entity_type="agents",
+            entity_id="*",
+            details={"agents": len(by_agent) - len(unknown), "cells": len(cells)},
             now=now,
         )
         uow.commit()

@@ -21,6 +21,12 @@ class Route:
     reason: str
     fallback: bool = False
     control_group: bool = False  # routing control group: sent by the plain rule on purpose
+    # what the agent is told (routing.route_text): how the pool was chosen ("value": its
+    # skill, "balanced": free seats, "band": the band rule), the activity the pool is best
+    # at for this customer (value routes), and its free seats when known
+    kind: str = "band"
+    activity: str | None = None
+    free: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class RouteRequest:
     channel: str
     clv: float = 0.0
     routing_control: bool = False
+    # the average agent's P(success) per activity (ACTIVITIES order); None without a model
+    probabilities: tuple[float, ...] | None = None
 
 
 Router = Callable[[RouteRequest], Route]

@@ -106,10 +106,31 @@ def best_success(pool: PoolState, score: float, probabilities: Sequence[float] |
     )
 
 
+def with_agent_skill(
+    probabilities: dict[str, float] | None, skill: dict[str, float] | None
+) -> dict[str, float] | None:
+    """The average agent's P(success) per activity shifted by this agent's measured skill
+    on each, so the cards are ranked for the agent who will deliver them."""
+    if not probabilities or not skill:
+        return probabilities
+    return {a: success_with(p, skill.get(a)) for a, p in probabilities.items()}
+
+
 def expected_value(score: float, clv: float, skill: float | None) -> float:
     """Retained CLV a pool of this one skill adds over an average agent (negative for weaker
     pools); `score` is the average agent's best P(success) (the openness score)."""
     return clv * RETENTION_GAIN_PER_SUCCESS * (success_with(score, skill) - score)
+
+
+def best_activity(pool: PoolState, probabilities: Sequence[float] | None) -> str | None:
+    """The activity this pool's agents are likeliest to succeed with for the customer."""
+    if probabilities is None:
+        return None
+    shifted = [
+        success_with(p, pool.activity_skill.get(activity, pool.skill))
+        for activity, p in zip(ACTIVITIES, probabilities, strict=True)
+    ]
+    return ACTIVITIES[max(range(len(shifted)), key=shifted.__getitem__)]
 
 
 def pool_value(
@@ -139,7 +160,7 @@ def _by_seats(pools, now, rule) -> list[PoolState]:
     return sorted(pools, key=key)
 
 
-def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable]:
+def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable, frozenset]:
     """The plain rule: load balancing on free seats, blind to skill and openness."""
 
     def describe(pool):
@@ -147,7 +168,7 @@ def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable]:
         counted = "unknown" if seats is None else str(seats)
         return f"plain rule: load balancing, most free seats first ({pool.pool_id}: {counted})"
 
-    return _by_seats(pools, now, rule), describe
+    return _by_seats(pools, now, rule), describe, frozenset()
 
 
 def seat_share(pool: PoolState, pools, now, rule) -> float | None:
@@ -188,7 +209,7 @@ def _admission_note(pool: PoolState, admission: Admission, rule: RoutingRule) ->
 
 def _value_order(
     pools, score, clv, now, rule, recent, probabilities=None
-) -> tuple[list[PoolState], Callable]:
+) -> tuple[list[PoolState], Callable, frozenset]:
     """Value pools that admit the customer and add more than any other pool come first,
     best first; then the other pools by plain load balancing; value pools that did not
     admit the customer last (taken only when everything else is full)."""
@@ -207,7 +228,7 @@ def _value_order(
     matched = [p for p in ranked if p not in held and p.is_value_pool]
     matched = [p for p in matched if value[p.pool_id] > best_other]
     balanced = _by_seats([p for p in pools if p not in held and p not in matched], now, rule)
-    _, balancing = _plain_order(balanced, now, rule)
+    _, balancing, _ = _plain_order(balanced, now, rule)
 
     def describe(pool):
         if pool in matched:
@@ -222,7 +243,7 @@ def _value_order(
             why += f"; not admitted: {_admission_note(held[0], admission[held[0].pool_id], rule)}"
         return why
 
-    return matched + balanced + held, describe
+    return matched + balanced + held, describe, frozenset(p.pool_id for p in matched)
 
 
 def _capacity_note(pool: PoolState, now: datetime, rule: RoutingRule) -> str:
@@ -274,21 +295,36 @@ def choose_route(
     why_plain = _why_plain(eligible, score, control_group)
     if why_plain:
         note += why_plain
-        order, describe = _plain_order(eligible, now, rule)
+        order, describe, matched = _plain_order(eligible, now, rule)
     else:
-        order, describe = _value_order(eligible, score, clv, now, rule, recent, probabilities)
+        order, describe, matched = _value_order(
+            eligible, score, clv, now, rule, recent, probabilities
+        )
+
+    def route(pool: PoolState, why: str, fallback: bool) -> Route:
+        value = pool.pool_id in matched
+        return Route(
+            pool.pool_id,
+            why,
+            fallback,
+            control_group,
+            kind="value" if value else "balanced",
+            activity=best_activity(pool, probabilities) if value else None,
+            free=free_seats(pool, now, rule.stale_seconds),
+        )
+
     best = order[0]
     for pool in order:
         if (free_seats(pool, now, rule.stale_seconds) or 0) > 0:
             if pool is best:
-                return Route(pool.pool_id, note + describe(pool), False, control_group)
+                return route(pool, note + describe(pool), False)
             why = (
                 f"{_capacity_note(best, now, rule)}, so {pool.pool_id} instead; "
                 f"{note}{describe(pool)}"
             )
-            return Route(pool.pool_id, why, True, control_group)
+            return route(pool, why, True)
     why = f"no eligible pool has known free seats, so the first choice; {note}{describe(best)}"
-    return Route(best.pool_id, why, True, control_group)
+    return route(best, why, True)
 
 
 class ValueRouter:
@@ -316,4 +352,5 @@ class ValueRouter:
             rule=self._rule,
             now=self._clock(),
             recent=self._recent,
+            probabilities=request.probabilities,
         )

@@ -23,21 +23,21 @@ import numpy as np
 import pandas as pd
 
 from assist_api.services.routing.activity_skill import ActivitySkill
-from assist_api.services.routing.agent_skill import SkillReport, suggest_champion_pool
+from assist_api.services.routing.agent_skill import SkillReport
 from assist_api.services.routing.expected_success import (
     measure_activity_skill,
     measure_skill,
     predict,
 )
-from assist_api.services.routing.pool_skill import pooled_skill
+from assist_api.services.routing.pool_skill import pooled_activity_skill, pooled_skill
 from assist_api.services.routing.recent_values import RecentValues
 from assist_api.services.routing.value import (
-    RETENTION_GAIN_PER_SUCCESS,
     PoolState,
     RoutingRule,
     choose_route,
 )
 from assist_api.services.studies.demo_pools import demo_pools, read_roster
+from assist_api.services.studies.replay_figures import lift_with_interval, replay_summary
 from assist_api.services.studies.routing_truth import (
     agent_free_logits,
     language_group,
@@ -45,6 +45,7 @@ from assist_api.services.studies.routing_truth import (
     pool_true_terms,
     true_agent_terms,
 )
+from assist_api.services.studies.skill_truth import activity_skill_vs_truth, skill_vs_truth
 from features.frame import expand_activities
 from features.vocabulary import ACTIVITIES
 from training.dataset import read_import_dir
@@ -58,31 +59,6 @@ class ReplayConfig:
     estimate_share: float = 0.6  # the earlier part, where skill is measured
     window: str = "1D"  # capacity period (a pandas offset alias)
     seat_slack: float = 0.10  # seats per window: the pool's historical load plus this share
-
-
-def _spearman(a: pd.Series, b: pd.Series) -> float | None:
-    """Rank correlation; None when undefined (under 3 agents, or all estimates equal)."""
-    if len(a) < 3 or a.nunique() < 2 or b.nunique() < 2:
-        return None
-    return float(np.corrcoef(a.rank(), b.rank())[0, 1])
-
-
-def skill_vs_truth(report: SkillReport, agents: pd.DataFrame) -> dict:
-    """Rank correlation of estimated with true skill, and the suggested pool's true skill."""
-    truth = agents.set_index("agent_id")["true_skill"]
-    est = pd.Series({a.agent_id: a.estimate for a in report.agents if a.agent_id in truth.index})
-    rated = [a.agent_id for a in report.agents if a.rated and a.agent_id in truth.index]
-    suggested = [a.agent_id for a in suggest_champion_pool(report.agents)]
-    current = agents.loc[agents["pool"] == "ve_champions", "agent_id"]
-    return {
-        "agents": len(est),
-        "rated_agents": len(rated),
-        "spearman_all": _spearman(est, truth[est.index]),
-        "spearman_rated": _spearman(est[rated], truth[rated]),
-        "suggested_pool_size": len(suggested),
-        "suggested_pool_true_skill": float(truth[suggested].mean()) if suggested else None,
-        "current_pool_true_skill": float(truth[current].mean()) if len(current) else None,
-    }
 
 
 ARMS = ("plain", "value", "oracle")
@@ -164,55 +140,6 @@ class Replay:
         }
 
 
-def _summary(run: dict, attempted, clv) -> dict:
-    p = run["p"]
-    return {
-        "contacts": len(p),
-        "success_rate": float(np.nanmean(p)),
-        "success_per_attempt": float(np.nanmean(p[attempted])) if attempted.any() else None,
-        "retained_value_per_contact": float(
-            np.nansum(p * clv) * RETENTION_GAIN_PER_SUCCESS / len(p)
-        ),
-        "value_pool_share": run["value_pool_share"],
-        "fallback_share": run["fallback_share"],
-        "over_capacity": run["over_capacity"],
-    }
-
-
-def _lift_interval(a, b, clv, customers, draws=400, seed=0) -> dict:
-    """Lift of arm b over arm a (success points, retained value per contact), with 95 %
-    intervals from a bootstrap over customers (a customer's contacts move together)."""
-    codes, uniques = pd.factorize(customers)
-    n = len(uniques)
-    diff = np.bincount(codes, weights=b - a, minlength=n)
-    value = np.bincount(codes, weights=(b - a) * clv, minlength=n) * RETENTION_GAIN_PER_SUCCESS
-    count = np.bincount(codes, minlength=n)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n, (draws, n))
-    contacts = count[picks].sum(axis=1)
-    points = 100 * diff[picks].sum(axis=1) / contacts
-    money = value[picks].sum(axis=1) / contacts
-    total = count.sum()
-    return {
-        "success_points": float(100 * diff.sum() / total),
-        "success_points_ci95": [float(x) for x in np.percentile(points, [2.5, 97.5])],
-        "retained_value_per_contact": float(value.sum() / total),
-        "retained_value_per_contact_ci95": [float(x) for x in np.percentile(money, [2.5, 97.5])],
-    }
-
-
-def pooled_activity_skill(members: list[ActivitySkill]) -> dict[str, float]:
-    """activity -> the members' skill on it, weighted by their attempts on it (rated or
-    not: unrated cells are shrunk almost to the member's overall skill)."""
-    out = {}
-    for activity in ACTIVITIES:
-        cells = [m for m in members if m.activity == activity]
-        weight = sum(m.attempts for m in cells)
-        if weight:
-            out[activity] = round(sum(m.attempts * m.skill for m in cells) / weight, 4)
-    return out
-
-
 def pool_states(
     roster: list[dict],
     report: SkillReport,
@@ -221,16 +148,19 @@ def pool_states(
 ) -> list[PoolState]:
     """The demo pools as routing sees them, with skill measured on the earlier part."""
     skills = report.by_agent()
-    by_agent: dict[str, list[ActivitySkill]] = {}
+    by_agent: dict[str, dict] = {}
     for cell in activity_skills or ():
         if cell.activity is not None:
-            by_agent.setdefault(cell.agent_id, []).append(cell)
+            by_agent.setdefault(cell.agent_id, {})[cell.activity] = {
+                "attempts": cell.attempts,
+                "skill": cell.skill,
+            }
     states = []
     for pool in demo_pools(roster):
         ids = [m["agent_id"] for m in pool["members"]]
         measured = [skills[a] for a in ids if a in skills]
         members = [(a.attempts, a.information, a.estimate) for a in measured]
-        cells = [cell for a in ids for cell in by_agent.get(a, ())]
+        cells = [by_agent[a] for a in ids if a in by_agent]
         states.append(
             PoolState(
                 pool_id=pool["pool_id"],
@@ -302,28 +232,6 @@ def build_replay(late, truth, agents, model, config: ReplayConfig) -> Replay:
     )
 
 
-def activity_skill_vs_truth(cells: list[ActivitySkill], agents: pd.DataFrame) -> dict:
-    """Per activity: Spearman of estimated vs true agent x activity skill, rated cells only,
-    beside the same for the agent's one overall skill used as every activity's estimate."""
-    terms = true_agent_terms(agents)
-    overall = {c.agent_id: c.skill for c in cells if c.activity is None}
-    out = {}
-    for activity in ACTIVITIES:
-        rated = [
-            c for c in cells if c.activity == activity and c.rated and c.agent_id in terms.index
-        ]
-        ids = [c.agent_id for c in rated]
-        truth = terms.loc[ids, activity] if ids else pd.Series(dtype=float)
-        est = pd.Series([c.skill for c in rated], index=ids, dtype=float)
-        one = pd.Series([overall.get(a, 0.0) for a in ids], index=ids, dtype=float)
-        out[activity] = {
-            "rated_cells": len(rated),
-            "spearman": _spearman(est, truth),
-            "spearman_overall_skill": _spearman(one, truth),
-        }
-    return out
-
-
 def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> dict:
     """The replay's report: skill vs truth, and each arm's results on the world's truth.
 
@@ -345,7 +253,7 @@ def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> di
     runs = {arm: replay.run(states, arm, config) for arm in ARMS}
     clv = replay.rows["clv"].to_numpy(float)
     customers = replay.rows["customer_id"].to_numpy()
-    summaries = {arm: _summary(run, replay.attempted, clv) for arm, run in runs.items()}
+    summaries = {arm: replay_summary(run, replay.attempted, clv) for arm, run in runs.items()}
     plain = runs["plain"]["p"]
     return {
         "world": str(folder),
@@ -363,7 +271,7 @@ def evaluate_routing(folder: Path | str, config: ReplayConfig, model=None) -> di
         },
         "replay": summaries,
         "lift": {
-            arm: _lift_interval(plain, runs[arm]["p"], clv, customers)
+            arm: lift_with_interval(plain, runs[arm]["p"], clv, customers)
             for arm in ("value", "oracle")
         },
     }
