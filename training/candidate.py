@@ -88,7 +88,7 @@ def fit_candidate(
     y_train, y_valid = labels(train), labels(valid)
     features_seconds = time.perf_counter() - started - text_seconds
     search = None
-    if params is None:
+    if not params:  # no overrides (None or {}): choose capacity on the data
         search = search_capacity(X_train, y_train, X_valid, y_valid)
         selection = search.best
     else:

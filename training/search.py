@@ -22,7 +22,7 @@ from training.train import FitResult, fit_booster, min_leaf_rows
 
 SEED = 20261202
 MAX_CANDIDATES = 10
-BUDGET_SECONDS = 25.0
+BUDGET_SECONDS = 15.0
 # Patience while searching: enough to rank candidates, and a quarter cheaper than the
 # final fit's (training.train.EARLY_STOPPING_ROUNDS) so more candidates fit the budget.
 SEARCH_EARLY_STOPPING = 50

@@ -37,6 +37,12 @@ def test_train_models_promote_and_batch_score(run, small_world, tmp_path):
         "ECE",
         "oracle ROC AUC",
         "card-choice regret",
+        "capacity search:",
+        "<- chosen",
+        "text: no labelled transcripts",  # the alt world has none: the lexicon stays
+        "references on the same test rows:",
+        "plain LGBMClassifier()",
+        "verdict:",
         "ROC AUC by channel",
         "ROC AUC by contact_reason",
         "ROC AUC by language",
