@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from assist_api.reports.effects import MEASURES
 from assist_api.reports.figures import svgs
 from assist_api.reports.money import in_words, money
-from assist_api.reports.texts import measure_label, report_texts, unit_label
+from assist_api.reports.texts import measure_label, method_text, report_texts, unit_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHARE_MEASURES = frozenset(name for name, m in MEASURES.items() if m.kind == "share")
@@ -130,6 +130,7 @@ def to_html(report: dict, language: str = "en", *, fragment: bool = False) -> st
         words=lambda amount, is_money=True: in_words(amount, currency, language, is_money=is_money),
         label=lambda name: measure_label(name, language),
         unit=lambda name: unit_label(name, language),
+        method=lambda name, english: method_text(name, english, language),
     )
 
 

@@ -96,6 +96,11 @@ EN = {
     "status_not_consistent": "not consistent",
     "status_too_few_agents": "too few agents",
     "status_not_significant": "not distinguishable after correction",
+    "ranking_method": "Lifts per contact with customer-clustered intervals; ranked by the "
+    "shrunk lift (empirical Bayes towards the average lift); q-values by Benjamini-Hochberg "
+    "over the ranked segments (false discovery rate 5 %).",
+    "automation_method": "Success rate with its Wilson interval; a candidate also needs a "
+    "Benjamini-Hochberg q-value below 5 % for a success rate above 50 %.",
 }
 
 JA = {
@@ -189,6 +194,10 @@ JA = {
     "status_not_consistent": "安定していません",
     "status_too_few_agents": "エージェントが少なすぎます",
     "status_not_significant": "補正後は区別できません",
+    "ranking_method": "向上は問い合わせ単位(顧客クラスターの区間)。平均へ縮小推定した向上で"
+    "順位付けし、q値は順位付けしたセグメント全体のBenjamini-Hochberg法(偽発見率5 %)。",
+    "automation_method": "成功率とWilson区間。候補には、成功率50 %超についてのBenjamini-"
+    "Hochberg法のq値が5 %未満であることも必要です。",
 }
 
 MEASURES = {
@@ -222,6 +231,25 @@ UNITS = {
     "ja": {"customer": "顧客", "contact": "問い合わせ"},
 }
 LANGUAGES = ("en", "ja")
+# The methods section in Japanese, by the report's `methods` keys (English: the report's own).
+METHODS_JA = {
+    "unit": "単位:顧客。提供群・コントロール群の顧客は期間内で1回だけ数え、期間内の最初の"
+    "問い合わせを接触時点とします。",
+    "customer_measures": "継続率と支出の変化は顧客ごとに1回(最新の記録値)。割合の差は"
+    "Newcombe法、平均の差はWelchのt区間。",
+    "contact_measures": "VES、CSAT、NPS、CES、解決率、対応時間は問い合わせ単位で、顧客を"
+    "クラスターとした分散で区間を計算します。",
+    "rate": "割合:Wilsonのスコア区間。",
+    "share_difference": "割合の差:Newcombeのハイブリッド・スコア区間(連続修正なし)。",
+    "mean_difference": "平均の差:Welchのt区間。",
+    "clustered": "クラスター・ジャックナイフ(顧客を1人ずつ除く)分散とt区間。",
+    "financial_return": "財務リターン:顧客ジャックナイフ分散による正規近似区間。",
+    "confidence": "信頼水準",
+    "financial": "顧客単位(各顧客1回):維持価値 = CLV加重の顧客継続率の差 × 提供群顧客の"
+    "CLV合計、対応コスト = 顧客あたり対応分数の差 × 提供群顧客数 × 1分あたりコスト。",
+    "health": "サンプル比率は顧客数のカイ二乗適合度検定(p < 0.001で要確認)。記録率は群ごとの"
+    "プールしたz検定(p < 0.001で要確認)、要確認の場合はLee(2009)のトリミング上下限。",
+}
 
 
 class Texts(dict):
@@ -238,6 +266,11 @@ def report_texts(language: str) -> Texts:
 
 def measure_label(name: str, language: str) -> str:
     return MEASURES["ja" if language == "ja" else "en"].get(name, name)
+
+
+def method_text(name: str, english: str, language: str) -> str:
+    """A method's description in `language` (the report's English when not translated)."""
+    return METHODS_JA.get(name, english) if language == "ja" else english
 
 
 def unit_label(unit: str, language: str) -> str:
