@@ -13,6 +13,7 @@ from assist_api.body_parser import Blueprint
 from assist_api.errors import ErrorSchema
 from assist_api.routes.common import secured
 from assist_api.schemas.playbooks import (
+    CardEventSchema,
     CardStateSchema,
     DraftSchema,
     PreviewRequestSchema,
@@ -125,6 +126,16 @@ class CardVersions(MethodView):
     def get(self, card_id):
         """Every version, newest first: who, when, the document and a diff."""
         return _in_transaction(reading.versions, card_id)
+
+
+@blp.route("/<string:card_id>/events")
+class CardEvents(MethodView):
+    @secured(blp, "lead")
+    @blp.response(200, CardEventSchema(many=True))
+    @blp.alt_response(404, schema=ErrorSchema, description="no such card")
+    def get(self, card_id):
+        """Publishes and rollbacks of the card, newest first: who, when, which version."""
+        return _in_transaction(reading.events, card_id)
 
 
 @blp.route("/<string:card_id>/preview")

@@ -18,9 +18,18 @@ from assist_api.auth import require_role
 from assist_api.errors import InvalidFields
 from assist_api.json_limits import check_document, load_checked
 from assist_api.routes.pages import page, render_page
-from assist_api.ui_text import register_texts
-from features.vocabulary import CONTACT_REASONS, PLAN_TIERS
+from assist_api.services.playbooks.reading import card_yaml
+from assist_api.ui_text import load_texts, register_texts
+from features.vocabulary import (
+    ACTIVITIES,
+    CARD_LANGUAGES,
+    CHANNELS,
+    CONTACT_REASONS,
+    PERSONAS,
+    PLAN_TIERS,
+)
 from prompts_playbooks.context import SAMPLE_CONTEXTS
+from prompts_playbooks.templates import ALLOWED_VARIABLES
 
 blp = Blueprint("playbooks_page", __name__, url_prefix="/ui")
 
@@ -120,6 +129,25 @@ register_texts(
 )
 
 
+# What the card form offers as choices (the rules' vocabularies and the template fields).
+VOCABULARY = {
+    "activities": ACTIVITIES,
+    "plan_tiers": PLAN_TIERS,
+    "personas": PERSONAS,
+    "languages": CARD_LANGUAGES,
+    "contact_reasons": CONTACT_REASONS,
+    "channels": CHANNELS,
+    "variables": ALLOWED_VARIABLES,
+}
+
+
+@blp.record_once
+def _load_texts(_state) -> None:
+    """The editor's words added as data (assist_api/text/playbooks.yaml)."""
+    for language, entries in load_texts("playbooks").items():
+        register_texts(language, entries)
+
+
 @blp.get("/playbooks")
 @page("lead")
 def playbooks():
@@ -127,8 +155,28 @@ def playbooks():
         "playbooks.html",
         sample=SAMPLE_CONTEXTS[0],
         plan_tiers=PLAN_TIERS,
+        personas=PERSONAS,
+        channels=CHANNELS,
         contact_reasons=CONTACT_REASONS,
+        vocab=VOCABULARY,
+        two_person=current_app.config["SETTINGS"].two_person_publish,
     )
+
+
+@blp.post("/playbooks/yaml")
+@require_role("lead")
+def export_yaml():
+    """The form's card document as card-file YAML (the editor's export)."""
+    settings = current_app.config["SETTINGS"]
+    body = load_checked(
+        request.get_data(cache=True),
+        max_depth=settings.max_json_depth,
+        max_string_chars=settings.max_json_string_chars,
+    )
+    card = body.get("card") if isinstance(body, dict) else None
+    if not isinstance(card, dict):
+        raise InvalidFields({"card": ["send {'card': <the card document>}"]})
+    return {"yaml": card_yaml(card)}
 
 
 class _NoAliases(yaml.SafeLoader):
@@ -178,6 +226,8 @@ def parse_yaml():
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
         reason = f"{where}{getattr(exc, 'problem', None) or exc}"
+        if "{{" in text:
+            reason += " (a text starting with {{ must be quoted: '{{ customer.plan_tier }} …')"
         raise InvalidFields({YAML_FIELD: [reason]}) from None
     if not isinstance(card, dict):
         raise InvalidFields({YAML_FIELD: ["must be a mapping of fields (id, activity, texts…)"]})

@@ -65,6 +65,7 @@ class SampleSchema(BaseSchema):
     contact_reason = fields.String(allow_none=True, validate=validate.OneOf(CONTACT_REASONS))
     customer_sentiment = fields.Float(allow_none=True, validate=validate.Range(-1, 1))
     complaint_unresolved = fields.Boolean(allow_none=True)
+    issue_resolved = fields.Boolean(allow_none=True)
 
 
 class PreviewRequestSchema(BaseSchema):
@@ -119,6 +120,19 @@ class RenderedSchema(BaseSchema):
         required=True, metadata={"description": "the card's rules allow it for this sample"}
     )
     reason = fields.String(allow_none=True, metadata={"description": "why not, when not"})
+    reason_code = fields.String(
+        allow_none=True, metadata={"description": "the rule that holds it back, when not"}
+    )
+
+
+class CardEventSchema(BaseSchema):
+    action = fields.String(required=True, metadata={"description": "publish or rollback"})
+    version = fields.Integer(required=True, metadata={"description": "the version made live"})
+    previous_version = fields.Integer(
+        allow_none=True, metadata={"description": "the version live before (null: none)"}
+    )
+    actor = fields.String(required=True, metadata={"description": "who did it"})
+    at = fields.DateTime(required=True, metadata={"description": "when (UTC)"})
 
 
 class PreviewSchema(BaseSchema):

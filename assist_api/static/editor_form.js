@@ -23,6 +23,9 @@
     ["applicability", "min_feature_adoption", 0.01], ["applicability", "max_feature_adoption", 0.01],
     ["suitability", "min_sentiment", 0.1], ["suitability", "max_per_customer_per_30d", 1],
   ];
+  // Where a rule value's label lives among the page's words (the desk's, shared).
+  const VALUE_LABELS = { plan_tiers: "desk_plan_", personas: "desk_persona_",
+    contact_reasons: "desk_reason_", channels: "desk_channel_", languages: "pb_language_" };
   const FLAG_RULES = [
     ["suitability", "not_during_unresolved_complaint", true],
     ["suitability", "after_resolution", false],
@@ -49,7 +52,7 @@
     controls.id = labelled(head, "input", "pb-f-id", T.pb_card_id, { type: "text" });
     controls.activity = labelled(head, "select", "pb-f-activity", T.pb_activity);
     for (const activity of vocab.activities) {
-      controls.activity.append(el("option", { value: activity }, T["pb_activity_" + activity] || activity));
+      controls.activity.append(el("option", { value: activity }, T["desk_activity_" + activity] || activity));
     }
     controls.weight = labelled(head, "input", "pb-f-weight", T.pb_weight,
       { type: "number", min: "0.1", step: "0.1" });
@@ -94,7 +97,7 @@
         const id = "pb-r-" + name + "-" + value;
         const box = el("input", { type: "checkbox", id: id, value: value });
         const label = el("label", { for: id, class: "pb-check" });
-        label.append(box, " " + (T["pb_value_" + name + "_" + value] || value));
+        label.append(box, " " + (T[VALUE_LABELS[name] + value] || value));
         group.append(label);
       }
       const other = el("input", { type: "text", id: "pb-r-" + name + "-other", class: "pb-other" });

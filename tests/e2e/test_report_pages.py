@@ -20,6 +20,7 @@ from assist_api.reports.texts import report_texts
 from assist_api.services.outcomes.imports import import_files
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import live_server
 from training.simulator.world import simulate_world, write_world
 
@@ -95,6 +96,7 @@ def test_each_report_page_in_each_language(report_server, signed_in_page, screen
         if report["financial"]["return"]["distinguishable_from_zero"] is False:
             zero = "ゼロと区別できません" if lang == "ja" else "not distinguishable from zero"
             expect(page.locator("#report .headline")).to_contain_text(zero)
+    assert_accessible(page, f"the {kind} report page ({lang})")
     screenshot(page, f"report-{kind}-{lang}")
 
 

@@ -27,6 +27,7 @@ from assist_api.errors import Conflict, Forbidden, InvalidFields, NotFound
 from assist_api.services.audit import record_audit
 from assist_api.services.clock import utc_now
 from assist_api.services.playbooks.reading import (
+    ENTITY_TYPE,
     card_row,
     card_state,
     session_has_cards,
@@ -40,7 +41,6 @@ from assist_api.store.tables import CardVersion
 from prompts_playbooks.cards import Card
 from prompts_playbooks.loader import card_to_dict, load_cards
 
-ENTITY_TYPE = "playbook_card"
 NEW_CARD = 0  # the base_version that creates a card
 SEED_NOTE = "seeded from files"
 SEED_ACTOR = "system (first start)"

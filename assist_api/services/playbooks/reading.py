@@ -15,14 +15,19 @@ from sqlalchemy.orm import Session
 
 from assist_api.errors import InvalidFields, NotFound
 from assist_api.services.clock import as_utc
+from assist_api.store.tables import AuditEntry, CardVersion
 from assist_api.store.tables import Card as CardRow
-from assist_api.store.tables import CardVersion
 from features.vocabulary import CARD_LANGUAGES
+from models.explanation_text import label
 from prompts_playbooks.cards import Card, CardValidationError
 from prompts_playbooks.context import SAMPLE_CONTEXTS
 from prompts_playbooks.loader import CARD_SUFFIX, card_to_dict, load_card_file, parse_card
 from prompts_playbooks.render import render_card
 from prompts_playbooks.rules import card_passes
+from prompts_playbooks.why_not import why_not_line
+
+ENTITY_TYPE = "playbook_card"  # how the audit log names a card
+EVENT_ACTIONS = ("playbook.publish", "playbook.rollback")
 
 
 def card_yaml(content: dict) -> str:
@@ -128,7 +133,8 @@ def versions(session: Session, card_id: str) -> list[dict]:
 def preview(card_id: str, data: object, sample: dict | None = None) -> dict:
     """Render a draft in every card language for a sample interaction, with its rule check.
 
-    `sample` overrides fields of the built-in sample interaction; nothing is stored.
+    `sample` overrides fields of the built-in sample interaction; nothing is stored. A
+    card held back says why in that language's words (`reason`), with the rule's code.
     """
     card = validate_draft(card_id, data)
     context = replace(SAMPLE_CONTEXTS[0], **(sample or {}))
@@ -139,9 +145,35 @@ def preview(card_id: str, data: object, sample: dict | None = None) -> dict:
         rendered[language] = {
             **asdict(render_card(card, language, shown)),
             "passes": passes,
-            "reason": reason,
+            "reason": why_not_line(reason, language, label) if reason else None,
+            "reason_code": getattr(reason, "code", None),
         }
     return {"card_id": card_id, "sample": asdict(context), "rendered": rendered}
+
+
+def events(session: Session, card_id: str) -> list[dict]:
+    """Publishes and rollbacks of a card, newest first, from the audit log: a rollback is
+    an entry of its own in the history, not only a moved `live` badge."""
+    card_row(session, card_id)  # NotFound for an unknown card
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity_type == ENTITY_TYPE,
+            AuditEntry.entity_id == card_id,
+            AuditEntry.action.in_(EVENT_ACTIONS),
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    return [
+        {
+            "action": row.action.removeprefix("playbook."),
+            "version": row.details.get("version"),
+            "previous_version": row.details.get("previous_version"),
+            "actor": row.actor,
+            "at": as_utc(row.at),
+        }
+        for row in rows
+    ]
 
 
 def session_has_cards(session: Session) -> bool:
