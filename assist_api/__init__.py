@@ -79,6 +79,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
+    from functools import partial
+
     from assist_api.auth import KeyCache
     from assist_api.services.access.rate_limit import RateLimiter
     from assist_api.services.assist.pipeline import AssistDependencies
@@ -89,6 +91,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.playbooks.editing import seed_if_empty
     from assist_api.services.routing.pool_cache import build_pool_cache
     from assist_api.services.routing.value import ValueRouter
+    from assist_api.store.prepared import request_checkout
     from assist_api.store.store import Store
     from assist_api.store.wal_checkpoint import WalCheckpointer
     from models.scorer import Scorer
@@ -124,6 +127,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         decision_log=decision_log,
         router=ValueRouter(settings, pools),
         agent_skill=pools.agent_skill,
+        checkout=partial(request_checkout, store.engine),
     )
 
 

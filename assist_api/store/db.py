@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # int keys become strings as with json.dumps; datetimes are left to json.dumps to refuse
 JSON_COLUMN_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+PREPARE_THRESHOLD = 1  # psycopg prepares a statement from its second run on a connection
 
 
 def make_engine(
@@ -48,10 +49,16 @@ def make_engine(
         connect_args = {
             "connect_timeout": max(1, int(timeout_seconds)),
             "options": f"-c statement_timeout={int(statement_timeout * 1000)}",
+            # server-side prepared statements for what a connection runs again: the hot
+            # path's few statements repeat on every request
+            "prepare_threshold": PREPARE_THRESHOLD,
         }
     return create_engine(
         url,
-        pool_pre_ping=True,
+        # no round trip per checkout: a lost connection is found when used, and the hot
+        # path then drops the pool and retries (store/prepared.py), as SQLAlchemy's own
+        # Connection drops the pool on a disconnect
+        pool_pre_ping=False,
         connect_args=connect_args,
         hide_parameters=True,
         json_serializer=json_column_text,

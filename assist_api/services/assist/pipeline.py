@@ -7,6 +7,7 @@ Plain Python: the route, the CLI and the tests call `assist` with explicit depen
 
 import secrets
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -57,6 +58,8 @@ class AssistDependencies:
     # agent_id -> activity -> measured skill (routing.pool_cache): ranks cards for the agent
     agent_skill: Callable[[str], dict[str, float]] | None = None
     degraded_extra: list[str] = field(default_factory=list)
+    # the request's one store connection, shared by the cap lookup and the decision write
+    checkout: Callable[[], AbstractContextManager] = nullcontext
 
 
 def flatten_request(data: dict) -> dict:
@@ -158,73 +161,74 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
     routing_control = in_control_group(
         customer_id, settings.routing_holdout_salt, settings.routing_holdout_rate
     )
-    with timer.stage("cards"):
-        cards, held_back = [], {}
-        if not holdout:
-            recent = (
-                deps.recent_views(customer_id, record["interaction_id"])
-                if deps.recent_views
-                else None
-            )
-            agent_id = record.get("agent_id")
-            skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
-            cards = rank_cards(
-                deps.cards(),
-                context,
-                with_agent_skill(probabilities, skill),
-                limit=settings.cards_shown,
-                recent_views=recent,
-                held_back=held_back,
+    with deps.checkout():  # one store connection: the cap lookup and the decision write
+        with timer.stage("cards"):
+            cards, held_back = [], {}
+            if not holdout:
+                recent = (
+                    deps.recent_views(customer_id, record["interaction_id"])
+                    if deps.recent_views
+                    else None
+                )
+                agent_id = record.get("agent_id")
+                skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
+                cards = rank_cards(
+                    deps.cards(),
+                    context,
+                    with_agent_skill(probabilities, skill),
+                    limit=settings.cards_shown,
+                    recent_views=recent,
+                    held_back=held_back,
+                )
+
+        with timer.stage("route"):
+            route = deps.router(
+                RouteRequest(
+                    band=band,
+                    score=score,
+                    language=record["language"] or DEFAULT_LANGUAGE,
+                    channel=record["channel"],
+                    clv=float(record.get("clv") or 0.0),
+                    routing_control=routing_control,
+                    probabilities=tuple(probabilities.values()) if probabilities else None,
+                )
             )
 
-    with timer.stage("route"):
-        route = deps.router(
-            RouteRequest(
-                band=band,
-                score=score,
-                language=record["language"] or DEFAULT_LANGUAGE,
-                channel=record["channel"],
-                clv=float(record.get("clv") or 0.0),
-                routing_control=routing_control,
-                probabilities=tuple(probabilities.values()) if probabilities else None,
-            )
-        )
-
-    now = datetime.now(UTC)
-    decision = {
-        "decision_id": f"d-{secrets.token_hex(16)}",  # 128 random bits, as hex
-        "interaction_id": record["interaction_id"],
-        "customer_id": customer_id,
-        "created_at": now,
-        "model_name": model.name if model else None,
-        "model_version": model.version if model else None,
-        "score": score,
-        "band": band,
-        "activity_scores": probabilities,
-        "reasons": reasons,
-        "cards": [
-            {
-                "card_id": c["card_id"],
-                "version": c["version"],
-                "rank": c["rank"],
-                "score": c["score"],
-            }
-            for c in cards
-        ],
-        "top_card_id": cards[0]["card_id"] if cards else None,
-        "pool": route.pool,
-        "route_reason": route.reason,
-        "route_fallback": route.fallback,
-        "holdout": holdout,
-        "routing_holdout": route.control_group,
-        "degraded": degraded,
-        "latency_ms": None,
-        "agent_id": record.get("agent_id"),
-    }
-    with timer.stage("log"):
-        decision["latency_ms"] = round(timer.total() * 1000, 3)
-        snapshot = interaction_snapshot(record, holdout=holdout, pool=route.pool, now=now)
-        logged = deps.decision_log.write(decision, snapshot)
+        now = datetime.now(UTC)
+        decision = {
+            "decision_id": f"d-{secrets.token_hex(16)}",  # 128 random bits, as hex
+            "interaction_id": record["interaction_id"],
+            "customer_id": customer_id,
+            "created_at": now,
+            "model_name": model.name if model else None,
+            "model_version": model.version if model else None,
+            "score": score,
+            "band": band,
+            "activity_scores": probabilities,
+            "reasons": reasons,
+            "cards": [
+                {
+                    "card_id": c["card_id"],
+                    "version": c["version"],
+                    "rank": c["rank"],
+                    "score": c["score"],
+                }
+                for c in cards
+            ],
+            "top_card_id": cards[0]["card_id"] if cards else None,
+            "pool": route.pool,
+            "route_reason": route.reason,
+            "route_fallback": route.fallback,
+            "holdout": holdout,
+            "routing_holdout": route.control_group,
+            "degraded": degraded,
+            "latency_ms": None,
+            "agent_id": record.get("agent_id"),
+        }
+        with timer.stage("log"):
+            decision["latency_ms"] = round(timer.total() * 1000, 3)
+            snapshot = interaction_snapshot(record, holdout=holdout, pool=route.pool, now=now)
+            logged = deps.decision_log.write(decision, snapshot)
 
     return {
         "decision_id": decision["decision_id"],

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy import bindparam, insert, select
 
 from assist_api.privacy.redact import redact
-from assist_api.store.prepared import AnyConnection, PreparedStatement, driver_transaction
+from assist_api.store.prepared import AnyConnection, PreparedStatement, run
 from assist_api.store.store import Store
 from assist_api.store.tables import CardImpression, Decision, Interaction
 from assist_api.store.upsert import upsert_statement
@@ -99,9 +99,12 @@ class DecisionLog:
         interaction written at the same moment take their sequence numbers one after the
         other instead of both picking the same one.
         """
-        with driver_transaction(self.store.engine) as connection:
+
+        def store_both(connection: AnyConnection) -> LoggedDecision:
             self._upsert_snapshot.rows(connection, snapshot)
             return self.append(connection, decision)
+
+        return run(self.store.engine, store_both, commit=True)
 
     def append(self, connection: AnyConnection, decision: dict) -> LoggedDecision:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""

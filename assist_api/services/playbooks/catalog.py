@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.services.clock import RefreshGate
 from assist_api.services.playbooks.ranking import RecentViews
-from assist_api.store.prepared import PreparedStatement, pooled_connection
+from assist_api.store.prepared import PreparedStatement, run
 from assist_api.store.store import Store
 from assist_api.store.tables import Card as CardRow
 from assist_api.store.tables import CardImpression, CardVersion, Decision
@@ -108,8 +108,7 @@ class StoreCardCatalog:
         if self._clock() < self._cap_unknown_until:
             return None  # the store failed a moment ago: do not make every request wait
         try:
-            with pooled_connection(self._store.engine) as connection:
-                counts = dict(query.rows(connection, parameters))
+            counts = dict(run(self._store.engine, lambda c: query.rows(c, parameters)))
         except SQLAlchemyError:  # the store is down: the agent still gets guidance
             log.warning("frequency cap unknown (store unavailable): no cap applied")
             self._cap_unknown_until = self._clock() + CAP_RETRY_SECONDS
