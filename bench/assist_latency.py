@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 from assist_requests import assist_body, stage_breakdown
 from http_clients import KEEP_ALIVE, MODES
-from measure import concurrent, percentiles, sequential
+from measure import concurrent, measuring_lock, percentiles, sequential
 from mlserver_peer import DEFAULT_VENV
 from serving_peers import (
     FLOOR,
@@ -104,6 +104,18 @@ def report(runs: dict, args) -> None:
         print(f"  {label:<46}{value:>9.2f}   target {target}")
 
 
+def measure(targets: list[Target], args) -> dict:
+    runs = {t.name: {} for t in targets}
+    latencies, reconnects = sequential(targets, args.requests, args.client)
+    for target in targets:
+        runs[target.name]["sequential"] = percentiles(latencies[target.name])
+        lat, rps, again = concurrent(target, args.clients, args.seconds, args.client)
+        runs[target.name].update(
+            concurrent=percentiles(lat), rps=rps, reconnects=reconnects[target.name] + again
+        )
+    return runs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interactions", type=int, default=30_000)
@@ -114,6 +126,9 @@ def main():
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--mlserver-venv", type=Path, default=DEFAULT_VENV)
+    parser.add_argument(
+        "--lock", default="/tmp/bench.lock", help="held while measuring ('' for none)"
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="va-bench-")).resolve()
@@ -157,18 +172,13 @@ def main():
             )
             processes += peer_processes
             targets += peers
-            runs = {t.name: {} for t in targets}
-            latencies, reconnects = sequential(targets, args.requests, args.client)
-            for target in targets:
-                runs[target.name]["sequential"] = percentiles(latencies[target.name])
-                lat, rps, again = concurrent(target, args.clients, args.seconds, args.client)
-                runs[target.name].update(
-                    concurrent=percentiles(lat), rps=rps, reconnects=reconnects[target.name] + again
-                )
+            with measuring_lock(args.lock):
+                runs = measure(targets, args)
         finally:
             stop(processes)
     report(runs, args)
-    stages, whole = stage_breakdown(settings, bodies, demo.keys["agent"], args.requests)
+    with measuring_lock(args.lock):
+        stages, whole = stage_breakdown(settings, bodies, demo.keys["agent"], args.requests)
     print("\nin-process stages of /v1/assist (median µs per request):")
     for stage, micros in stages.items():
         print(f"  {stage:<10}{micros:>8.0f}")

@@ -1,8 +1,10 @@
 """Latency and throughput of the benchmark's targets, all measured the same way."""
 
+import fcntl
 import statistics
 import threading
 import time
+from contextlib import contextmanager
 
 from http_clients import make_client
 
@@ -75,3 +77,18 @@ def percentiles(values: list[float]) -> dict[str, float]:
     """p50/p90/p99 in milliseconds."""
     q = statistics.quantiles(values, n=100, method="inclusive")
     return {"p50": q[49] * 1000, "p90": q[89] * 1000, "p99": q[98] * 1000}
+
+
+@contextmanager
+def measuring_lock(path: str):
+    """Hold a machine-wide lock while measuring, so benchmarks on a shared machine take
+    turns (setting up servers and models happens outside it)."""
+    if not path:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
