@@ -53,7 +53,7 @@
     busy: [$("guidance"), $("openness-panel"), $("route-panel")],
     meter: $("openness-meter"), value: $("openness-value"), band: $("openness-band"),
     reasons: $("reasons"), reasonsHeading: $("reasons-heading"), route: $("route"),
-    routeDetails: $("route-details"), routeReason: $("route-reason"), model: $("model-ref"),
+    model: $("model-ref"),
     outcome: $("outcome-form"), outcomeResult: $("outcome-result"),
   };
 
@@ -170,11 +170,9 @@
     el.model.textContent = "—";
     if (!answer) return;
     const route = answer.route;
-    el.route.replaceChildren(node("strong", "", route.pool));
+    // The route's reason is one plain sentence in the conversation's language.
+    el.route.replaceChildren(node("strong", "", route.pool), " — " + route.reason);
     if (route.fallback) el.route.append(" (" + t("desk_route_fallback") + ")");
-    // The routing reason is written in English by the router: shown on request, marked lang=en.
-    el.routeReason.textContent = route.reason;
-    el.routeDetails.hidden = !route.reason;
     const model = answer.model;
     if (model.version) el.model.textContent = model.name + " v" + model.version;
   }
