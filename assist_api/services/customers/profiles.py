@@ -1,0 +1,158 @@
+"""Customer profiles: point-in-time versions, the cached lookup, and the merge rule.
+
+The desk knows who the customer is, not their CLV or feature adoption: those come from
+the CRM as profiles. Each profile is a version valid from its `as_of`, so training can
+take the profile as of each interaction and never see a later update. /v1/assist reads
+the version valid now through a small per-worker cache (`PROFILE_CACHE_SECONDS`): one
+indexed read per customer per period, not one per request. Any field the request carries
+overrides the profile for that decision; fields neither knows stay missing (NaN to the
+model) and the answer says `customer_profile_missing` when there was no profile at all.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from assist_api.store.customer_tables import CustomerProfile
+from assist_api.store.prepared import PreparedStatement, pooled_connection
+from assist_api.store.store import Store
+
+CUSTOMER_FIELDS = (
+    "days_since_purchase",
+    "persona",
+    "plan_tier",
+    "products_owned",
+    "feature_adoption",
+    "prior_contacts_90d",
+    "clv",
+    "switching_effort",
+)
+# Shown to agents: everything but the customer's lifetime value, which is a commercial
+# figure the conversation does not need (least privilege).
+DESK_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f != "clv")
+PROFILE_MISSING = "customer_profile_missing"
+CACHE_ENTRIES = 50_000
+
+CURRENT_PROFILE = (
+    select(CustomerProfile.version, *(getattr(CustomerProfile, f) for f in CUSTOMER_FIELDS))
+    .where(
+        CustomerProfile.customer_id == bindparam("customer_id"),
+        CustomerProfile.as_of <= bindparam("at"),
+    )
+    .order_by(CustomerProfile.as_of.desc())
+    .limit(1)
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    customer_id: str
+    version: int
+    fields: dict  # CUSTOMER_FIELDS -> value or None
+
+
+def put_profile(
+    session: Session,
+    customer_id: str,
+    fields: dict,
+    *,
+    as_of: datetime,
+    now: datetime,
+    source: str,
+) -> CustomerProfile:
+    """Store the version valid from `as_of` (replacing one with the same `as_of`)."""
+    values = {name: fields.get(name) for name in CUSTOMER_FIELDS}
+    row = session.scalars(
+        select(CustomerProfile).where(
+            CustomerProfile.customer_id == customer_id, CustomerProfile.as_of == as_of
+        )
+    ).first()
+    if row is None:
+        latest = session.scalar(
+            select(func.max(CustomerProfile.version)).where(
+                CustomerProfile.customer_id == customer_id
+            )
+        )
+        row = CustomerProfile(customer_id=customer_id, as_of=as_of, version=(latest or 0) + 1)
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.source = source
+    row.recorded_at = now
+    session.flush()
+    return row
+
+
+def profile_as_of(session: Session, customer_id: str, at: datetime) -> CustomerProfile | None:
+    """The version valid at `at`: the latest `as_of` at or before it."""
+    return session.scalars(
+        select(CustomerProfile)
+        .where(CustomerProfile.customer_id == customer_id, CustomerProfile.as_of <= at)
+        .order_by(CustomerProfile.as_of.desc())
+        .limit(1)
+    ).first()
+
+
+def merge_customer(request_customer: dict, profile: Profile | None) -> tuple[dict, list[str]]:
+    """The customer fields a decision uses, and what the answer must call degraded."""
+    merged = dict(profile.fields) if profile else {}
+    merged.update(request_customer)
+    for name in CUSTOMER_FIELDS:
+        merged.setdefault(name, None)
+    missing = profile is None and any(merged[name] is None for name in CUSTOMER_FIELDS)
+    return merged, [PROFILE_MISSING] if missing else []
+
+
+class ProfileCache:
+    """customer_id -> the profile valid now (or None), re-read after `ttl_seconds`.
+
+    A profile written through this worker is seen at once; one written elsewhere (an
+    import, another worker) within `ttl_seconds`. A store that cannot be read keeps the
+    last value, and an unseen customer is then answered without a profile (degraded),
+    because guidance from what is known beats no guidance.
+    """
+
+    def __init__(self, store: Store, ttl_seconds: float, clock=time.monotonic):
+        self._store = store
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[Profile | None, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._statement = PreparedStatement(CURRENT_PROFILE, store.engine.dialect)
+
+    def lookup(self, customer_id: str, now: datetime) -> Profile | None:
+        entry = self._entries.get(customer_id)
+        moment = self._clock()
+        if entry is not None and moment - entry[1] < self._ttl:
+            return entry[0]
+        try:
+            profile = self._read(customer_id, now)
+        except SQLAlchemyError:  # store down: what we had, asked again after the period
+            profile = entry[0] if entry is not None else None
+        self._remember(customer_id, profile, moment)
+        return profile
+
+    def forget(self, customer_id: str) -> None:
+        with self._lock:
+            self._entries.pop(customer_id, None)
+
+    def _read(self, customer_id: str, now: datetime) -> Profile | None:
+        with pooled_connection(self._store.engine) as connection:
+            rows = self._statement.rows(connection, {"customer_id": customer_id, "at": now})
+        if not rows:
+            return None
+        version, *values = rows[0]
+        return Profile(customer_id, int(version), dict(zip(CUSTOMER_FIELDS, values, strict=True)))
+
+    def _remember(self, customer_id: str, profile: Profile | None, moment: float) -> None:
+        with self._lock:
+            self._entries[customer_id] = (profile, moment)
+            self._entries.move_to_end(customer_id)
+            while len(self._entries) > CACHE_ENTRIES:
+                self._entries.popitem(last=False)
