@@ -13,12 +13,14 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from assist_api.errors import NotFound
+from assist_api.services.audit import record_audit
 from assist_api.store.customer_tables import CustomerProfile
 from assist_api.store.prepared import PreparedStatement, pooled_connection
 from assist_api.store.store import Store
@@ -156,3 +158,46 @@ class ProfileCache:
             self._entries.move_to_end(customer_id)
             while len(self._entries) > CACHE_ENTRIES:
                 self._entries.popitem(last=False)
+
+
+def profile_view(row: CustomerProfile, *, with_clv: bool) -> dict:
+    """A stored version as the API shows it (agents do not see CLV)."""
+    shown = CUSTOMER_FIELDS if with_clv else DESK_FIELDS
+    view = {"customer_id": row.customer_id, "version": row.version, "as_of": _aware(row.as_of)}
+    view.update({name: getattr(row, name) for name in shown})
+    return view
+
+
+def save_profile(
+    store: Store, customer_id: str, data: dict, *, actor: str, now: datetime
+) -> CustomerProfile:
+    """`PUT /v1/customers/{id}`: one version, audited (profiles are personal data)."""
+    as_of = data.get("as_of") or now
+    with store.uow() as uow:
+        row = put_profile(uow.session, customer_id, data, as_of=as_of, now=now, source="api")
+        record_audit(
+            uow.session,
+            actor=actor,
+            action="customer_profile.put",
+            entity_type="customer",
+            entity_id=customer_id,
+            details={"version": row.version, "as_of": as_of.isoformat()},
+            now=now,
+        )
+        uow.commit()
+        uow.session.refresh(row)
+        uow.session.expunge(row)
+    return row
+
+
+def current_profile(store: Store, customer_id: str, now: datetime) -> CustomerProfile:
+    with store.uow() as uow:
+        row = profile_as_of(uow.session, customer_id, now)
+        if row is None:
+            raise NotFound(f"no profile is stored for customer {customer_id!r}")
+        uow.session.expunge(row)
+    return row
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -1,0 +1,30 @@
+"""A mapped platform event into the utterance stream, checked as the API checks a desk's.
+
+Everything that can reject an event (its mapping, then the utterance rules) runs before
+anything is stored, so a rejected event changes nothing.
+"""
+
+from collections.abc import Callable
+
+from marshmallow import ValidationError
+
+from assist_api.connectors.base import EventInvalid, Mapped
+from assist_api.errors import InvalidFields, flatten_messages
+from assist_api.schemas.utterances import UtteranceSchema
+from assist_api.services.customers.stream import StreamDependencies, receive
+
+UTTERANCES = UtteranceSchema(many=True)
+
+
+def ingest(map_event: Callable[[dict], Mapped], event: object, deps: StreamDependencies) -> None:
+    """Map, check and merge one event (the answer goes to waiting desks, not the platform)."""
+    try:
+        mapped = map_event(event)
+    except EventInvalid as exc:
+        raise InvalidFields({exc.path: [exc.reason]}) from exc
+    try:
+        utterances = UTTERANCES.load(mapped.utterances)
+    except ValidationError as exc:
+        raise InvalidFields(flatten_messages(exc.messages, "utterances")) from exc
+    if utterances:
+        receive(mapped.interaction_id, utterances, deps)
