@@ -1,9 +1,10 @@
 """Desks waiting on the guidance long-poll under real gunicorn (gthread workers).
 
 Two workers with eight threads each, at most four open waits per worker: six desks wait
-on one interaction while another agent's /v1/assist keeps being answered; an utterance
-posted to whichever worker then reaches every waiting desk, including those held by the
-other worker (which sees it on its next poll of the store).
+on one interaction (a desk told its worker is busy asks again after `Retry-After`) while
+another agent's /v1/assist is still answered; an utterance posted to whichever worker
+then reaches every waiting desk, including those held by the other worker (which sees
+it on its next poll of the store).
 """
 
 import threading
@@ -40,12 +41,17 @@ def test_waiting_desks_get_the_new_guidance_and_assist_is_still_served(tmp_path)
         lock = threading.Lock()
 
         def desk():
+            """A desk's loop: wait; on 204 (busy worker, or nothing yet) ask again."""
             started = time.monotonic()
-            response = requests.get(
-                f"{service.url}/v1/interactions/i-live/guidance?after={after}",
-                headers=agent,
-                timeout=WAIT_SECONDS + 10,
-            )
+            while time.monotonic() - started < WAIT_SECONDS:
+                response = requests.get(
+                    f"{service.url}/v1/interactions/i-live/guidance?after={after}",
+                    headers=agent,
+                    timeout=WAIT_SECONDS + 10,
+                )
+                if response.status_code != 204:
+                    break
+                time.sleep(float(response.headers.get("Retry-After", "0")))
             sequence = response.json()["sequence"] if response.status_code == 200 else None
             with lock:
                 results.append((response.status_code, sequence, time.monotonic() - started))
