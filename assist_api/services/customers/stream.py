@@ -57,12 +57,13 @@ def receive(
     with deps.store.uow() as uow:
         merged = merge_utterances(uow.session, interaction_id, utterances, now)
         opened = _opened_with(uow.session, interaction_id) if merged.customer_finals else None
-        rows = final_utterances(uow.session, interaction_id) if opened else []
+        if opened is not None:
+            rows = final_utterances(uow.session, interaction_id)
+            opened[0]["transcript"] = transcript_lines(rows, deps.max_transcript_chars)
         uow.commit()
     if opened is None:
         return None
     request, defaults = opened
-    request["transcript"] = transcript_lines(rows, deps.max_transcript_chars)
     answer = deps.assist(request, defaults)
     deps.board.publish(answer, now)
     return answer
