@@ -18,6 +18,7 @@ from assist_api.flask_session import API_PREFIX, PageSessionInterface
 from assist_api.json_provider import OrjsonProvider
 
 JSON_METHODS = ("POST", "PUT", "PATCH")
+FORM_TYPE = "application/x-www-form-urlencoded"
 STATIC_MAX_AGE_SECONDS = 3600
 # Sent with every response: pages load only their own scripts and cannot be framed.
 SECURITY_HEADERS = {
@@ -44,7 +45,12 @@ API_BLUEPRINT_MODULES = (
     "assist_api.routes.playbooks",
     "assist_api.routes.feedback",
     "assist_api.routes.contact",
+    "assist_api.routes.customers",
+    "assist_api.routes.interactions",
+    "assist_api.routes.connectors",
 )
+# Platforms that post form-encoded callbacks (they sign them; the route checks that).
+FORM_PATHS = frozenset({API_PREFIX + "connectors/twilio"})
 # Plain Flask blueprints (web pages), not part of the OpenAPI document.
 PAGE_BLUEPRINT_MODULES = (
     "assist_api.routes.pages",
@@ -83,7 +89,10 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
     from assist_api.auth import KeyCache
     from assist_api.services.access.rate_limit import RateLimiter
-    from assist_api.services.assist.pipeline import AssistDependencies
+    from assist_api.services.assist.pipeline import AssistDependencies, assist
+    from assist_api.services.customers.guidance import GuidanceBoard
+    from assist_api.services.customers.profiles import ProfileCache
+    from assist_api.services.customers.stream import StreamDependencies
     from assist_api.services.decisions.log import DecisionLog
     from assist_api.services.decisions.spool import Spool
     from assist_api.services.decisions.spooling import SpoolingDecisionLog
@@ -119,7 +128,9 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     catalog.published()  # load now rather than during the first request
     app.extensions["card_catalog"] = catalog
     pools = build_pool_cache(store, settings)
-    app.extensions["assist_dependencies"] = AssistDependencies(
+    profiles = ProfileCache(store, settings.profile_cache_seconds)
+    app.extensions["profile_cache"] = profiles
+    deps = AssistDependencies(
         settings=settings,
         scorer=scorer,
         cards=catalog.published,
@@ -128,6 +139,18 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         router=ValueRouter(settings, pools),
         agent_skill=pools.agent_skill,
         checkout=partial(request_checkout, store.engine),
+        profiles=profiles.lookup,
+    )
+    app.extensions["assist_dependencies"] = deps
+    app.extensions["stream"] = StreamDependencies(
+        store=store,
+        board=GuidanceBoard(
+            store,
+            max_waits=settings.guidance_waits_per_worker,
+            poll_seconds=settings.guidance_poll_seconds,
+        ),
+        assist=lambda request, defaults: assist(request, deps, customer_defaults=defaults),
+        max_transcript_chars=settings.max_transcript_chars,
     )
 
 
@@ -168,6 +191,8 @@ def _register_request_hooks(app: Flask) -> None:
         g.started = time.perf_counter()
         has_body = request.content_length or request.headers.get("Transfer-Encoding")
         if request.path.startswith(API_PREFIX) and request.method in JSON_METHODS and has_body:
+            if request.path in FORM_PATHS and request.mimetype == FORM_TYPE:
+                return None
             if not request.is_json:
                 message = "send the body as JSON with Content-Type: application/json"
                 return error_body(415, message), 415

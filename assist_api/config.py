@@ -16,6 +16,8 @@ SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
 PLACEHOLDER_SECRETS = ("change-me", "changeme", "change_me", "replace-me", "placeholder")
 # A value pool's admission bar is a quantile of at least this many recent customers.
 MIN_ROUTING_MEMORY = 20
+# Threads of each gunicorn worker that guidance long-polls never take (guidance_max_waits).
+THREADS_KEPT_FOR_REQUESTS = 4
 
 
 def _default_data_dir() -> Path:
@@ -179,6 +181,40 @@ class Settings:
         default=75,
         metadata={"help": "how long an idle client connection is kept open (0: close each)"},
     )
+    profile_cache_seconds: float = field(
+        default=5.0,
+        metadata={"help": "how long a worker reuses a customer's profile before reading it again"},
+    )
+    guidance_wait_seconds: float = field(
+        default=20.0,
+        metadata={"help": "longest a desk's guidance long-poll waits before answering 204"},
+    )
+    guidance_max_waits: int = field(
+        default=-1,
+        metadata={
+            "help": "open guidance waits per worker, each holding a thread (beyond it: 204 at "
+            "once with Retry-After); -1: serve_threads - 4, so 4 threads always answer the rest"
+        },
+    )
+    guidance_poll_seconds: float = field(
+        default=0.5,
+        metadata={"help": "how often a waiting desk looks for guidance made by other workers"},
+    )
+    twilio_auth_token: str = field(
+        default="",
+        metadata={"help": "Twilio auth token: checks X-Twilio-Signature (empty: connector off)"},
+    )
+    zendesk_webhook_secret: str = field(
+        default="",
+        metadata={"help": "Zendesk webhook signing secret (empty: connector off)"},
+    )
+    public_base_url: str = field(
+        default="",
+        metadata={
+            "help": "the service's public URL (https://host), the one Twilio signs; empty: "
+            "the URL the request arrived on"
+        },
+    )
 
     def __post_init__(self):
         data_dir = Path(self.data_dir)
@@ -221,6 +257,10 @@ class Settings:
             )
         if self.rate_limit_per_minute < 0 or self.login_attempts_per_minute < 0:
             raise ValueError("rate limits must be at least 0 (0: unlimited)")
+        if self.profile_cache_seconds < 0 or self.guidance_max_waits < -1:
+            raise ValueError("profile_cache_seconds must be >= 0 and guidance_max_waits >= -1")
+        if not 0 < self.guidance_poll_seconds <= self.guidance_wait_seconds:
+            raise ValueError("guidance_poll_seconds must be > 0 and at most guidance_wait_seconds")
         if self.routing_memory < MIN_ROUTING_MEMORY:
             raise ValueError(
                 f"routing_memory must be at least {MIN_ROUTING_MEMORY} (the admission bar "
@@ -232,6 +272,14 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         return self.data_dir / "model_cache"
+
+    @property
+    def guidance_waits_per_worker(self) -> int:
+        """Open long-poll waits a worker may hold: the setting, or its threads minus the
+        THREADS_KEPT_FOR_REQUESTS that always answer /v1/assist and the rest."""
+        if self.guidance_max_waits >= 0:
+            return self.guidance_max_waits
+        return max(self.serve_threads - THREADS_KEPT_FOR_REQUESTS, 0)
 
     @property
     def spool_dir(self) -> Path:

@@ -26,6 +26,21 @@ SECURITY_SCHEME = {
     "description": "an API key (`value-assist keys create`); to try requests here, a test key "
     "(`--test`), whose traffic is left out of every report and training set",
 }
+# Platforms that sign their webhooks instead of sending our key (routes/connectors.py).
+SIGNATURE_SCHEMES = {
+    "twilioSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Twilio-Signature",
+        "description": "base64 HMAC-SHA1 of the URL and sorted POST parameters (auth token)",
+    },
+    "zendeskSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Zendesk-Webhook-Signature",
+        "description": "base64 HMAC-SHA256 of the timestamp header and the raw body",
+    },
+}
 
 
 class ValueAssistApi(Api):
@@ -54,5 +69,7 @@ def init_api(app) -> ValueAssistApi:
 
     api = ValueAssistApi(app, spec_kwargs={"extra_plugins": [DocsPlugin(load_docs())]})
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
+    for name, scheme in SIGNATURE_SCHEMES.items():
+        api.spec.components.security_scheme(name, scheme)
     app.register_blueprint(swagger_assets_blueprint())
     return api

@@ -90,6 +90,16 @@ def stage_breakdown(
     ]
     whole = whole_app_micros(app, payloads, key, count)
     app.extensions["scorer"].stop()
-    order = ("validate", "features", "predict", "explain", "cards", "route", "log", "serialize")
+    order = (
+        "validate",
+        "profile",
+        "features",
+        "predict",
+        "explain",
+        "cards",
+        "route",
+        "log",
+        "serialize",
+    )
     stages = {s: statistics.median(samples[s]) * 1e6 for s in order if s in samples}
     return stages, whole

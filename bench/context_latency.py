@@ -19,20 +19,17 @@ The figure that matters is each p50's difference from `full` in the same run.
 import argparse
 import json
 import os
-import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from assist_requests import assist_body
+from http_clients import SocketClient
+from measure import percentiles
+from serving_peers import VENV_BIN, free_port, ours_command, start, stop, wait_until_up
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import assist_latency as bench  # noqa: E402
-
-from assist_api.config import load_settings  # noqa: E402
+from assist_api.config import load_settings
 
 FULL, ID_ONLY, UTTERANCES = "/v1/assist full body", "/v1/assist customer_id only", "utterances"
 
@@ -45,7 +42,7 @@ def stored_profiles(settings, rows: list[dict]) -> None:
     now = datetime.now(UTC)
     with store.uow() as uow:
         for row in {r["customer_id"]: r for r in rows}.values():
-            fields = bench.assist_body(row)["customer"]
+            fields = assist_body(row)["customer"]
             put_profile(
                 uow.session,
                 row["customer_id"],
@@ -69,17 +66,26 @@ def utterance(n: int) -> dict:
 
 
 def turns(port, headers, targets: dict, count: int, block: int = 50) -> dict[str, list]:
-    """Latencies per kind, the kinds taking turns in blocks (as bench.sequential)."""
-    for requests in targets.values():
-        if requests is not targets[UTTERANCES]:
+    """Latencies per kind, the kinds taking turns in blocks (as measure.sequential), each
+    path on a keep-alive connection of its own, as a desktop holds one."""
+    clients: dict[str, SocketClient] = {}
+
+    def post(path: str, payload: bytes) -> float:
+        if path not in clients:
+            clients[path] = SocketClient(port, path, headers)
+        return clients[path].post(payload)
+
+    for name, requests in targets.items():
+        if name != UTTERANCES:
             for path, payload in requests[:20]:  # warm-up (utterances are used once each)
-                bench.post(port, path, payload, headers)
+                post(path, payload)
     latencies: dict[str, list[float]] = {name: [] for name in targets}
-    for start in range(0, count, block):
+    for first in range(0, count, block):
         for name, requests in targets.items():
-            for i in range(start, min(start + block, count)):
-                path, payload = requests[i % len(requests)]
-                latencies[name].append(bench.post(port, path, payload, headers))
+            for i in range(first, min(first + block, count)):
+                latencies[name].append(post(*requests[i % len(requests)]))
+    for client in clients.values():
+        client.close()
     return latencies
 
 
@@ -95,11 +101,11 @@ def main():
         "VALUE_ASSIST_DATA_DIR": str(data_dir),
         "VALUE_ASSIST_DATABASE_URL": f"sqlite:///{data_dir / 'value_assist.db'}",
         "MLFLOW_TRACKING_URI": f"sqlite:///{data_dir / 'mlflow.db'}",
-        "PATH": f"{bench.VENV_BIN}:{os.environ.get('PATH', '')}",
+        "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
     }
     os.environ.update({k: v for k, v in env.items() if k != "PATH"})
     settings = load_settings()
-    from assist_api.services.demo import prepare_demo
+    from assist_api.services.studies.demo import prepare_demo
 
     keys = prepare_demo(settings, args.interactions, echo=lambda line: None).keys
     world = pd.read_csv(
@@ -107,7 +113,7 @@ def main():
     )
     sample = world[world["language"].isin(["ja", "en"])].head(200).to_dict("records")
     stored_profiles(settings, sample)
-    full = [bench.assist_body(row) for row in sample]
+    full = [assist_body(row) for row in sample]
     id_only = [
         {
             **body,
@@ -118,14 +124,16 @@ def main():
     ]
     headers = {"Authorization": f"Bearer {keys['agent']}", "Content-Type": "application/json"}
 
-    port = bench.free_port()
-    command = [str(bench.VENV_BIN / "value-assist"), "serve", "--port", str(port)]
-    server = bench.start([*command, "--workers", "2"], env, data_dir / "serve.log")
+    port = free_port()
+    log = data_dir / "serve.log"
+    server = start(ours_command(port, 2), env, log)
     try:
-        bench.wait_until_up(port, "/readyz")
+        wait_until_up(server, port, "/readyz", log)
         opened = [dict(body, interaction_id=f"live-{i}") for i, body in enumerate(id_only[:20])]
+        opener = SocketClient(port, "/v1/assist", headers)
         for body in opened:
-            bench.post(port, "/v1/assist", json.dumps(body).encode(), headers)
+            opener.post(json.dumps(body).encode())
+        opener.close()
         # 20 open interactions, each getting up to 20 customer utterances in turn: the
         # stream's transcript grows as a real call's does
         utterances = [
@@ -142,13 +150,12 @@ def main():
         }
         results = turns(port, headers, targets, args.requests)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop([server])
 
-    print(f"\n{args.requests} requests each, new connection each, 2 gunicorn workers:")
-    base = bench.percentiles(results[FULL])["p50"]
+    print(f"\n{args.requests} requests each, keep-alive connections, 2 gunicorn workers:")
+    base = percentiles(results[FULL])["p50"]
     for name, latencies in results.items():
-        p = bench.percentiles(latencies)
+        p = percentiles(latencies)
         print(
             f"  {name:32s} p50 {p['p50']:7.2f} ms  p90 {p['p90']:7.2f} ms  "
             f"p99 {p['p99']:7.2f} ms  p50 - full {p['p50'] - base:+6.2f} ms"

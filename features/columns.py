@@ -4,7 +4,7 @@ Used by the simulator (writes them), the importer (validates them), the store (k
 and the features (reads them): one definition, so the four cannot drift apart.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from features.vocabulary import ACTIVITIES, CHANNELS, CONTACT_REASONS, SWITCHING_EFFORTS
 
@@ -64,6 +64,28 @@ OUTCOME_COLUMNS = (
     Column("retained_60d", "bool", required=False),
     Column("wallet_change", "float", required=False, minimum=-MAX_MONEY, maximum=MAX_MONEY),
     Column("handle_seconds", "float", required=False, minimum=0.0, maximum=MAX_SECONDS),
+)
+
+# A CRM profile (`import --customers`): the interaction format's customer columns, each
+# optional (the CRM may not know it), with the moment from which the values are true.
+CUSTOMER_COLUMNS = (
+    Column("customer_id", "str", max_length=128),
+    Column("as_of", "datetime"),
+    *(
+        replace(column, required=False)
+        for column in INTERACTION_COLUMNS
+        if column.name
+        in (
+            "days_since_purchase",
+            "persona",
+            "plan_tier",
+            "products_owned",
+            "feature_adoption",
+            "prior_contacts_90d",
+            "clv",
+            "switching_effort",
+        )
+    ),
 )
 
 INTERACTION_COLUMN_NAMES = tuple(c.name for c in INTERACTION_COLUMNS)

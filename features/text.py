@@ -32,6 +32,7 @@ _CUSTOMER_LABELS = (
 )  # fmt: skip
 _AGENT_LABELS = (
     "agent", "operator", "rep", "representative", "support", "staff", "bot", "chatbot", "a",
+    "system", "ivr",
     "オペレーター", "オペレータ", "担当者", "担当", "スタッフ", "エージェント", "係員",
 )  # fmt: skip
 _LABEL = re.compile(

@@ -42,7 +42,7 @@ PLAN_TIERS = ("basic", "standard", "premium", "enterprise")
 CARD_LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "en"
 OPENNESS_BANDS = ("low", "medium", "high")
-ROLES = ("agent", "lead", "scientist", "admin")
+ROLES = ("agent", "lead", "scientist", "admin", "system")
 
 # VE success: both VES items (1-7) at or above this threshold.
 VES_SUCCESS_THRESHOLD = 5

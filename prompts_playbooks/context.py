@@ -15,11 +15,13 @@ from features.vocabulary import primary_language
 
 @dataclass(frozen=True, slots=True)
 class InteractionContext:
-    days_since_purchase: int
-    persona: str
-    plan_tier: str
-    products_owned: int
-    feature_adoption: float  # 0-1
+    # The customer's CRM attributes; None when neither the desk nor the profile knows one
+    # (a rule bounding it then does not pass, and a text using it is not shown).
+    days_since_purchase: int | None
+    persona: str | None
+    plan_tier: str | None
+    products_owned: int | None
+    feature_adoption: float | None  # 0-1
     channel: str
     language: str  # primary tag: "ja-JP" is kept as "ja"
     contact_reason: str | None = None  # None when neither given nor inferred
@@ -31,14 +33,13 @@ class InteractionContext:
     issue_resolved: bool | None = None
 
 
-_REQUIRED = {
+_REQUIRED = {"channel": str, "language": str}
+_CUSTOMER = {
     "days_since_purchase": int,
     "persona": str,
     "plan_tier": str,
     "products_owned": int,
     "feature_adoption": float,
-    "channel": str,
-    "language": str,
 }
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -67,7 +68,8 @@ def _convert(name: str, value: Any, kind: type) -> Any:
 
 
 def context_from_record(record: Mapping[str, Any]) -> InteractionContext:
-    """Build the context; raises ValueError naming the first missing or malformed field."""
+    """Build the context; raises ValueError naming the first missing or malformed field
+    (channel and language are required; the customer's attributes may be unknown)."""
     fields = {**record.get("customer", {}), **record} if "customer" in record else record
     values: dict[str, Any] = {}
     for name, kind in _REQUIRED.items():
@@ -76,6 +78,7 @@ def context_from_record(record: Mapping[str, Any]) -> InteractionContext:
         values[name] = _convert(name, fields[name], kind)
     values["language"] = primary_language(values["language"])
     for name, kind in (
+        *_CUSTOMER.items(),
         ("contact_reason", str),
         ("customer_sentiment", float),
         ("complaint_unresolved", bool),

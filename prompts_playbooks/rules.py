@@ -17,8 +17,11 @@ COMPLAINT = "complaint"
 
 
 def _outside(
-    name: str, field: str, value: float, low: float | None, high: float | None
+    name: str, field: str, value: float | None, low: float | None, high: float | None
 ) -> Why | None:
+    if value is None and (low is not None or high is not None):
+        text = f"{name} is unknown and the card needs it within its bounds"
+        return Why(text, f"{field}.unknown", low=low, high=high)
     if low is not None and value < low:
         return Why(f"{name} {value} is below {low}", f"{field}.below", value=value, low=low)
     if high is not None and value > high:

@@ -101,8 +101,11 @@ ENV.filters["percent"] = percent
 
 def template_namespaces(context: InteractionContext) -> dict[str, dict]:
     """The only names a template sees; built once per request and shared by all cards."""
+    customer = ((name, getattr(context, name)) for name in ALLOWED_FIELDS["customer"])
     return {
-        "customer": {name: getattr(context, name) for name in ALLOWED_FIELDS["customer"]},
+        # an unknown value is left out: a text using it fails (StrictUndefined) and its
+        # card is not shown, unless the text says what to write instead (`| default(...)`)
+        "customer": {name: value for name, value in customer if value is not None},
         "interaction": {
             "channel": context.channel,
             "contact_reason": context.contact_reason,

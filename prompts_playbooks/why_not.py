@@ -45,6 +45,12 @@ LINES = {
         "waits_for_resolution": "waits until the issue is resolved",
         "sentiment.below": "waits until the customer is calmer",
         "frequency_cap": "already shown {value} times in 30 days",
+        # the CRM profile does not say (issue 20: the desk may send only the customer's id)
+        "plan_tier.unknown": "needs the customer's plan (not in the CRM profile)",
+        "persona.unknown": "needs the customer's persona (not in the CRM profile)",
+        "products_owned.unknown": "needs the products they own (not in the CRM profile)",
+        "days_since_purchase.unknown": "needs the purchase date (not in the CRM profile)",
+        "feature_adoption.unknown": "needs their feature use (not in the CRM profile)",
     },
     "ja": {
         "plan_tier.not_listed": "{allowed}プランのお客様のみ",
@@ -64,6 +70,11 @@ LINES = {
         "waits_for_resolution": "問題が解決してから",
         "sentiment.below": "お客様のお気持ちが落ち着いてから",
         "frequency_cap": "30日以内にすでに{value}回表示済み",
+        "plan_tier.unknown": "ご契約プランが必要です（CRMにありません）",
+        "persona.unknown": "お客様のペルソナが必要です（CRMにありません）",
+        "products_owned.unknown": "保有製品数が必要です（CRMにありません）",
+        "days_since_purchase.unknown": "購入日が必要です（CRMにありません）",
+        "feature_adoption.unknown": "機能の利用状況が必要です（CRMにありません）",
     },
 }
 # When several cards of an activity are held back, the agent hears the reason that can

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from features.columns import INTERACTION_COLUMNS, OUTCOME_COLUMNS, Column
+from features.columns import CUSTOMER_COLUMNS, INTERACTION_COLUMNS, OUTCOME_COLUMNS, Column
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "t", "y"})
 FALSE_WORDS = frozenset({"false", "0", "no", "f", "n"})
@@ -67,11 +67,29 @@ def validate_outcomes(raw: pd.DataFrame) -> ValidationResult:
     return _validate(raw, OUTCOME_COLUMNS, optional_columns=True)
 
 
+def validate_customers(raw: pd.DataFrame) -> ValidationResult:
+    """CRM profiles: `customer_id` and `as_of` are required columns, the customer columns
+    optional (a CRM extract may lack some); one row per (customer_id, as_of)."""
+    result = _validate(raw, CUSTOMER_COLUMNS, optional_columns=True, key=("customer_id", "as_of"))
+    rows = result.rows
+    if {"customer_id", "as_of"} <= set(rows.columns) and not rows.empty:
+        repeated = rows.duplicated(["customer_id", "as_of"], keep="first")
+        result.reject(
+            "as_of",
+            {
+                int(n): f"a second profile of {c!r} as of the same moment in the file"
+                for n, c in zip(rows["_row"][repeated], rows["customer_id"][repeated], strict=True)
+            },
+        )
+    return result
+
+
 def _validate(
     raw: pd.DataFrame,
     columns: tuple[Column, ...],
     optional_columns: bool = False,
     unique_ids: bool = False,
+    key: tuple[str, ...] = ("interaction_id",),
 ) -> ValidationResult:
     problems: list[RowProblem] = []
     row_numbers = np.arange(1, len(raw) + 1)
@@ -80,7 +98,7 @@ def _validate(
     typed = {}
     for column in columns:
         if column.name not in raw.columns:
-            if optional_columns and column.name != "interaction_id":
+            if optional_columns and column.name not in key:
                 continue
             problems.append(RowProblem(0, column.name, "required column is missing"))
             continue

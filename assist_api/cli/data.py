@@ -35,12 +35,18 @@ def db_upgrade(revision):
 @click.option("--interactions", "interactions_path", type=click.Path(path_type=Path))
 @click.option("--outcomes", "outcomes_path", type=click.Path(path_type=Path))
 @click.option(
+    "--customers",
+    "customers_path",
+    type=click.Path(path_type=Path),
+    help="CRM profiles: customer_id, as_of and the customer columns (point-in-time versions).",
+)
+@click.option(
     "--skip-invalid",
     is_flag=True,
     help="Load the good rows and write the rejects (with reasons) beside each input.",
 )
-def import_command(interactions_path, outcomes_path, skip_invalid):
-    """Validate and load interactions and outcomes (CSV or Parquet).
+def import_command(interactions_path, outcomes_path, customers_path, skip_invalid):
+    """Validate and load interactions, outcomes and customer profiles (CSV or Parquet).
 
     All-or-nothing by default: any bad row means nothing is loaded, and every bad row is
     reported with its row number, column and reason.
@@ -48,14 +54,18 @@ def import_command(interactions_path, outcomes_path, skip_invalid):
     from assist_api.services.outcomes.imports import import_files
     from training.table_io import TableFormatError
 
-    if interactions_path is None and outcomes_path is None:
-        raise click.UsageError("give --interactions, --outcomes or both")
+    if interactions_path is None and outcomes_path is None and customers_path is None:
+        raise click.UsageError("give --interactions, --outcomes and/or --customers")
     settings = settings_from_env()
     started = time.perf_counter()
     with open_store(settings) as store:
         try:
             report = import_files(
-                store, interactions_path, outcomes_path, skip_invalid=skip_invalid
+                store,
+                interactions_path,
+                outcomes_path,
+                skip_invalid=skip_invalid,
+                customers_path=customers_path,
             )
         except TableFormatError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -69,9 +79,7 @@ def import_command(interactions_path, outcomes_path, skip_invalid):
             f"{len(report.problems)} problem(s) found; nothing was loaded "
             "(fix the rows, or use --skip-invalid to load the good rows)"
         )
-    for file_report in (report.interactions, report.outcomes):
-        if file_report is None:
-            continue
+    for file_report in report.files:
         line = f"{file_report.path}: {file_report.loaded} of {file_report.rows} rows loaded"
         if file_report.inserted or file_report.updated:
             line += f" ({file_report.inserted} new, {file_report.updated} updated)"

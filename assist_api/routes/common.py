@@ -15,3 +15,22 @@ def secured(blp, *roles: str):
         return blp.alt_response(403, schema=ErrorSchema, description="role not allowed")(view)
 
     return decorator
+
+
+def signature_secured(blp, scheme: str, header: str):
+    """For platforms that call us themselves and cannot hold our key (Twilio, Zendesk):
+    the view checks `header`, the platform's signature; documented as the `scheme`
+    security scheme (assist_api.openapi) with its 401. `signed_by` marks the view for the
+    checks that every /v1 operation is authenticated."""
+
+    def decorator(view):
+        view.signed_by = header
+        view = blp.doc(
+            security=[{scheme: []}],
+            description=f"Authenticated by the platform's `{header}`, not by an API key.",
+        )(view)
+        return blp.alt_response(401, schema=ErrorSchema, description=f"missing or wrong {header}")(
+            view
+        )
+
+    return decorator

@@ -17,7 +17,7 @@ from assist_api.connectors.ingest import ingest
 from assist_api.connectors.signatures import matches, twilio_signature, zendesk_signature
 from assist_api.errors import ErrorSchema, Malformed, NotReady, Unauthenticated
 from assist_api.json_limits import NOT_JSON
-from assist_api.routes.common import secured
+from assist_api.routes.common import secured, signature_secured
 
 blp = Blueprint(
     "connectors",
@@ -91,9 +91,9 @@ class Genesys(MethodView):
 
 @blp.route("/twilio")
 class Twilio(MethodView):
-    @blp.doc(requestBody=EXAMPLES["twilio"], security=[])
+    @signature_secured(blp, "twilioSignature", TWILIO_HEADER)
+    @blp.doc(requestBody=EXAMPLES["twilio"])
     @blp.response(204, description="stored (or nothing to store)")
-    @blp.alt_response(401, schema=ErrorSchema, description="missing or wrong X-Twilio-Signature")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     @blp.alt_response(503, schema=ErrorSchema, description="no Twilio auth token configured")
     def post(self):
@@ -113,9 +113,9 @@ class Twilio(MethodView):
 
 @blp.route("/zendesk")
 class Zendesk(MethodView):
-    @blp.doc(requestBody=EXAMPLES["zendesk"], security=[])
+    @signature_secured(blp, "zendeskSignature", ZENDESK_HEADER)
+    @blp.doc(requestBody=EXAMPLES["zendesk"])
     @blp.response(204, description="stored (or nothing to store)")
-    @blp.alt_response(401, schema=ErrorSchema, description="missing or wrong webhook signature")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     @blp.alt_response(503, schema=ErrorSchema, description="no Zendesk signing secret configured")
     def post(self):

@@ -94,6 +94,8 @@ DESK_TEXT = {
         "desk_status_model_unavailable": "The model is unavailable: cards are ranked by "
         "rules only and there is no openness score.",
         "desk_status_degraded": "Working with reduced service:",
+        "desk_status_profile_missing": "No CRM profile for this customer: guidance uses "
+        "what the conversation shows and any fields typed here.",
         "desk_error_session": "Your session has ended. Sign in again to continue.",
         "desk_sign_in_again": "Sign in again",
         "desk_error_network": "Cannot reach Value Assist. The next customer line tries again.",
@@ -191,6 +193,8 @@ DESK_TEXT = {
         "desk_status_model_unavailable": "モデルを利用できません。カードはルールのみで"
         "並べており、受容度スコアはありません。",
         "desk_status_degraded": "一部機能を制限して動作中：",
+        "desk_status_profile_missing": "このお客様のCRMプロファイルがありません。会話と、ここに"
+        "入力した項目からガイダンスを出しています。",
         "desk_error_session": "セッションが終了しました。続けるには再度サインインしてください。",
         "desk_sign_in_again": "再サインイン",
         "desk_error_network": "Value Assistに接続できません。次のお客様の発言で再試行します。",

@@ -55,7 +55,7 @@ class Utterances(MethodView):
 @blp.route("/<string:interaction_id>/guidance")
 class Guidance(MethodView):
     @secured(blp, "agent")
-    @blp.arguments(QUERY_SCHEMA, location="query", example={"after": 3, "wait": 25})
+    @blp.arguments(QUERY_SCHEMA, location="query")
     @blp.response(200, ANSWER_SCHEMA, description="a newer answer than `after`")
     @blp.alt_response(204, description="nothing newer within the wait (or: poll again)")
     def get(self, query, interaction_id):

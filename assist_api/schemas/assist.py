@@ -3,14 +3,13 @@
 from marshmallow import fields, validate
 
 from assist_api.schemas.base import ID, BaseSchema
-from assist_api.schemas.whole import WholeNumber
-from features.columns import MAX_CONTACTS, MAX_DAYS, MAX_MONEY, MAX_PRODUCTS, MAX_SECONDS
+from assist_api.schemas.customers import customer_fields
+from features.columns import MAX_SECONDS
 from features.vocabulary import (
     ACTIVITIES,
     CHANNELS,
     CONTACT_REASONS,
     OPENNESS_BANDS,
-    SWITCHING_EFFORTS,
 )
 
 LANGUAGE_TAG = validate.Regexp(
@@ -19,16 +18,19 @@ LANGUAGE_TAG = validate.Regexp(
 MAX_UTTERANCES = 500
 
 
-class CustomerSchema(BaseSchema):
-    customer_id = fields.String(required=True, validate=ID)
-    days_since_purchase = WholeNumber(required=True, validate=validate.Range(0, MAX_DAYS))
-    persona = fields.String(required=True, validate=validate.Length(1, 64))
-    plan_tier = fields.String(required=True, validate=validate.Length(1, 64))
-    products_owned = WholeNumber(required=True, validate=validate.Range(0, MAX_PRODUCTS))
-    feature_adoption = fields.Float(required=True, validate=validate.Range(0.0, 1.0))
-    prior_contacts_90d = WholeNumber(required=True, validate=validate.Range(0, MAX_CONTACTS))
-    clv = fields.Float(required=True, validate=validate.Range(0.0, MAX_MONEY))
-    switching_effort = fields.String(required=True, validate=validate.OneOf(SWITCHING_EFFORTS))
+# Only the id is required: the CRM fields come from the customer's stored profile, and any
+# field sent here overrides it for this decision (null or absent: use the profile).
+CustomerSchema = BaseSchema.from_dict(
+    {
+        "customer_id": fields.String(
+            required=True,
+            validate=ID,
+            metadata={"description": "the CRM's id of the customer", "example": "c-77"},
+        ),
+        **customer_fields(allow_none=True),
+    },
+    name="CustomerSchema",
+)
 
 
 class AssistRequestSchema(BaseSchema):

@@ -8,6 +8,7 @@ in all three.
 from marshmallow import fields, validate
 
 from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.whole import WholeNumber
 from features.columns import MAX_CONTACTS, MAX_DAYS, MAX_MONEY, MAX_PRODUCTS
 from features.vocabulary import SWITCHING_EFFORTS
 
@@ -30,8 +31,7 @@ def customer_fields(**options) -> dict[str, fields.Field]:
         return {"description": description, "example": EXAMPLE_PROFILE[name]}
 
     return {
-        "days_since_purchase": fields.Integer(
-            strict=True,
+        "days_since_purchase": WholeNumber(
             validate=validate.Range(0, MAX_DAYS),
             metadata=meta("days since the customer's latest purchase", "days_since_purchase"),
             **options,
@@ -46,8 +46,7 @@ def customer_fields(**options) -> dict[str, fields.Field]:
             metadata=meta("the plan or tier the customer is on", "plan_tier"),
             **options,
         ),
-        "products_owned": fields.Integer(
-            strict=True,
+        "products_owned": WholeNumber(
             validate=validate.Range(0, MAX_PRODUCTS),
             metadata=meta("products the customer owns", "products_owned"),
             **options,
@@ -57,8 +56,7 @@ def customer_fields(**options) -> dict[str, fields.Field]:
             metadata=meta("share of the product's features in use (0-1)", "feature_adoption"),
             **options,
         ),
-        "prior_contacts_90d": fields.Integer(
-            strict=True,
+        "prior_contacts_90d": WholeNumber(
             validate=validate.Range(0, MAX_CONTACTS),
             metadata=meta("service contacts in the last 90 days", "prior_contacts_90d"),
             **options,

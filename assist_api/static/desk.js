@@ -92,7 +92,7 @@
     const customer = {};
     for (const name of CUSTOMER_FIELDS) {
       const raw = field("customer." + name).value.trim();
-      if (raw === "") continue; // the API names every missing field
+      if (raw === "") continue; // unknown here: the CRM profile (or nothing) stands in
       customer[name] = NUMBER_FIELDS.has(name) && !isNaN(raw) ? Number(raw) : raw;
     }
     return customer;
@@ -148,6 +148,8 @@
     if (answer.holdout) setStatus("holdout", "desk_status_holdout");
     else if (answer.degraded.includes("model_unavailable")) {
       setStatus("degraded", "desk_status_model_unavailable");
+    } else if (answer.degraded.length === 1 && answer.degraded[0] === "customer_profile_missing") {
+      setStatus("degraded", "desk_status_profile_missing");
     } else if (answer.degraded.length) {
       setStatus("degraded", "desk_status_degraded",
         answer.degraded.map((code) => t("desk_degraded_" + code)).join("; "));

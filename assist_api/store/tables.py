@@ -37,14 +37,15 @@ class Interaction(Base):
     elapsed_seconds: Mapped[float] = mapped_column(Float)
     agent_id: Mapped[str | None] = mapped_column(String(128), index=True)
     pool: Mapped[str | None] = mapped_column(String(128))
-    days_since_purchase: Mapped[int] = mapped_column(Integer)
-    persona: Mapped[str] = mapped_column(String(64))
-    plan_tier: Mapped[str] = mapped_column(String(64))
-    products_owned: Mapped[int] = mapped_column(Integer)
-    feature_adoption: Mapped[float] = mapped_column(Float)
-    prior_contacts_90d: Mapped[int] = mapped_column(Integer)
-    clv: Mapped[float] = mapped_column(Float)
-    switching_effort: Mapped[str] = mapped_column(String(8))
+    # the customer's CRM attributes as the decision knew them (null: unknown then)
+    days_since_purchase: Mapped[int | None] = mapped_column(Integer)
+    persona: Mapped[str | None] = mapped_column(String(64))
+    plan_tier: Mapped[str | None] = mapped_column(String(64))
+    products_owned: Mapped[int | None] = mapped_column(Integer)
+    feature_adoption: Mapped[float | None] = mapped_column(Float)
+    prior_contacts_90d: Mapped[int | None] = mapped_column(Integer)
+    clv: Mapped[float | None] = mapped_column(Float)
+    switching_effort: Mapped[str | None] = mapped_column(String(8))
     holdout: Mapped[bool] = mapped_column(Boolean)
     activity_attempted: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -119,6 +120,7 @@ class Decision(Base):
     degraded: Mapped[list] = mapped_column(JSON)
     latency_ms: Mapped[float | None] = mapped_column(Float)
     agent_id: Mapped[str | None] = mapped_column(String(128))  # whom the cards were ranked for
+    profile_version: Mapped[int | None] = mapped_column(Integer)  # the CRM profile used
 
 
 class Card(Base):
@@ -286,3 +288,8 @@ class CardFeedback(Base):
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The customers domain keeps its tables in their own module; importing it here puts them in
+# Base.metadata wherever these tables are used (migrations, the schema test).
+from assist_api.store import customer_tables  # noqa: E402, F401

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from assist_api.services.customers.profile_import import import_customers
+from assist_api.services.outcomes.imports import import_files
 from assist_api.store.customer_tables import CustomerProfile
 from tests.customers.conftest import PROFILE
 
@@ -88,10 +88,10 @@ def test_import_loads_versions_and_reimport_changes_nothing(app, tmp_path):
             crm_row("c-11", "2026-01-15T09:00:00+09:00", clv=""),
         ],
     )
-    first = import_customers(store, path)
-    assert first.committed and (first.inserted, first.updated) == (3, 0)
-    second = import_customers(store, path)
-    assert second.committed and (second.inserted, second.updated) == (0, 3)
+    first = import_files(store, None, customers_path=path)
+    assert first.committed and (first.customers.inserted, first.customers.updated) == (3, 0)
+    second = import_files(store, None, customers_path=path)
+    assert second.committed and (second.customers.inserted, second.customers.updated) == (0, 3)
     assert profiles(app) == 3
 
 
@@ -105,8 +105,23 @@ def test_one_bad_row_means_nothing_loads_and_every_problem_is_named(app, tmp_pat
             crm_row("c-20", "2026-01-01T00:00:00Z"),
         ],
     )
-    report = import_customers(app.extensions["store"], path)
+    report = import_files(app.extensions["store"], None, customers_path=path)
     assert not report.committed
-    named = {(p.row, p.column) for p in report.problems}
+    named = {(p.row, p.column) for _, p in report.problems}
     assert named == {(2, "as_of"), (3, "products_owned"), (4, "as_of")}
     assert profiles(app) == 0
+
+
+def test_the_command_line_imports_customers(app, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from assist_api.cli import main as cli
+
+    settings = app.config["SETTINGS"]
+    monkeypatch.setenv("VALUE_ASSIST_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("VALUE_ASSIST_DATABASE_URL", settings.database_url)
+    path = write(tmp_path, [crm_row("c-30", "2026-01-01T00:00:00Z")])
+    result = CliRunner().invoke(cli, ["import", "--customers", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 rows loaded (1 new, 0 updated)" in result.output
+    assert profiles(app) == 1

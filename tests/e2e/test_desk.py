@@ -261,14 +261,15 @@ def test_invalid_customer_names_the_fields_then_recovers(server, signed_in_page,
 
     status = page.locator("#desk-status")
     expect(status).to_have_attribute("data-state", "error")
-    expect(status).to_contain_text("Customer lifetime value")
     expect(status).to_contain_text("Feature adoption")
-    expect(page.get_by_label("Customer lifetime value")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Feature adoption (0–1)")).to_have_attribute("aria-invalid", "true")
+    # a CRM field left empty is not an error: the profile (or nothing) stands in for it
+    expect(page.get_by_label("Customer lifetime value")).not_to_have_attribute(
+        "aria-invalid", "true"
+    )
     screenshot(page, "desk-error")
 
     page.get_by_label("Feature adoption (0–1)").fill("0.4")
-    page.get_by_label("Customer lifetime value").fill("1200")
     page.keyboard.press("Tab")  # leaving the field commits it (a change event)
     wait_for_answers(page, 1)
     expect(status).to_have_attribute("data-state", "ready")

@@ -45,7 +45,7 @@ def test_guidance_from_the_stored_profile(server, signed_in_page):
 def test_no_profile_still_gets_guidance_marked_degraded(server, signed_in_page):
     page = open_desk(signed_in_page("agent"))
     start_with_id_only(page, customer_id(server.settings, holdout=False))
-    type_line(page, "customer", "I want to automate my weekly report.")
+    type_line(page, "customer", "How do I set up the sharing feature?")  # a how-to: cards fit
     wait_for_answers(page, 1)
     expect(page.locator("#desk-status")).to_have_attribute("data-state", "degraded")
     expect(page.locator("#desk-status")).to_contain_text("No CRM profile")

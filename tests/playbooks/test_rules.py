@@ -4,6 +4,7 @@ import dataclasses
 
 import pytest
 
+from assist_api.services.playbooks.ranking import rank_cards
 from prompts_playbooks.cards import Applicability, Card, CardText, Eligibility, Rules, Suitability
 from prompts_playbooks.context import context_from_record
 from prompts_playbooks.rules import (
@@ -73,6 +74,11 @@ def test_eligibility_boundaries_are_inclusive(context):
         (Applicability(max_days_since_purchase=7), {}, "days since purchase 12 is above 7"),
         (Applicability(min_feature_adoption=0.5), {}, "feature adoption 0.35 is below 0.5"),
         (Applicability(max_feature_adoption=0.2), {}, "feature adoption 0.35 is above 0.2"),
+        (
+            Applicability(min_days_since_purchase=30),
+            {"days_since_purchase": None},
+            "days since purchase is unknown and the card needs it within its bounds",
+        ),
         (
             Applicability(),
             {"channel": "chatbot"},
@@ -180,7 +186,7 @@ def test_context_from_an_assist_request():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"plan_tier": ""}, "plan_tier: missing"),
+        ({"channel": ""}, "channel: missing"),
         ({"products_owned": "two"}, "products_owned: not a valid int: 'two'"),
         ({"complaint_unresolved": "maybe"}, "complaint_unresolved: not a valid bool"),
     ],
@@ -188,3 +194,30 @@ def test_context_from_an_assist_request():
 def test_context_rejects_bad_records(sample_record, change, message):
     with pytest.raises(ValueError, match=message):
         context_from_record({**sample_record, **change})
+
+
+def test_a_card_whose_text_needs_an_unknown_field_is_skipped_not_shown_with_none(context):
+    needs = make_card()
+    needs = dataclasses.replace(
+        needs,
+        card_id="educate_usage.needs_plan",
+        texts={
+            lang: dataclasses.replace(TEXT, body="Your {{ customer.plan_tier }} plan includes it.")
+            for lang in ("en", "ja")
+        },
+    )
+    fallback = dataclasses.replace(
+        needs,
+        card_id="educate_usage.has_default",
+        texts={
+            lang: dataclasses.replace(
+                TEXT, body="Your {{ customer.plan_tier | default('current') }} plan includes it."
+            )
+            for lang in ("en", "ja")
+        },
+    )
+    unknown = dataclasses.replace(context, plan_tier=None)
+    ranked = rank_cards([needs, fallback], unknown, None, limit=3)
+    assert [c["card_id"] for c in ranked] == ["educate_usage.has_default"]
+    assert ranked[0]["body"] == "Your current plan includes it." and ranked[0]["rank"] == 1
+    assert len(rank_cards([needs, fallback], context, None, limit=3)) == 2

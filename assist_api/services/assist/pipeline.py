@@ -18,6 +18,7 @@ from assist_api.config import Settings
 from assist_api.errors import InvalidFields, TooLarge
 from assist_api.services.assist.stage_timer import StageTimer
 from assist_api.services.assist.understood import understood
+from assist_api.services.customers.profiles import Profile, merge_customer
 from assist_api.services.decisions.log import DecisionWriter, interaction_snapshot
 from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.services.holdout import in_control_group
@@ -60,6 +61,8 @@ class AssistDependencies:
     degraded_extra: list[str] = field(default_factory=list)
     # the request's one store connection, shared by the cap lookup and the decision write
     checkout: Callable[[], AbstractContextManager] = nullcontext
+    # (customer_id, now) -> the CRM profile valid now, or None (a cached, indexed read)
+    profiles: Callable[[str, datetime], Profile | None] | None = None
 
 
 def flatten_request(data: dict) -> dict:
@@ -107,14 +110,27 @@ def not_offered(held_back: dict, language: str) -> list[dict]:
     ]
 
 
-def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None) -> dict:
-    """Answer one /v1/assist request (`data` already validated by the schema)."""
+def assist(
+    data: dict,
+    deps: AssistDependencies,
+    timer: StageTimer | None = None,
+    customer_defaults: dict | None = None,
+) -> dict:
+    """Answer one /v1/assist request (`data` already validated by the schema).
+
+    The customer's CRM fields are the request's, else the stored profile's, else
+    `customer_defaults` (what an utterance stream's interaction was opened with)."""
     timer = timer or StageTimer()
     settings = deps.settings
     check_size(data, settings)
-    record = flatten_request(data)
+    now = datetime.now(UTC)
+    with timer.stage("profile"):
+        customer_id = data["customer"]["customer_id"]
+        profile = deps.profiles(customer_id, now) if deps.profiles else None
+        customer, missing = merge_customer(data["customer"], profile, customer_defaults)
+    record = flatten_request({**data, "customer": customer})
     language = card_language(record["language"])
-    degraded = list(deps.degraded_extra)
+    degraded = [*deps.degraded_extra, *missing]
     degraded += language_problems(record["language"], data.get("transcript"))
     conversation = conversation_state(data)
 
@@ -155,7 +171,6 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
                 for r in explain(model, prepared, matrix[best], language, settings.reasons_shown)
             ]
 
-    customer_id = record["customer_id"]
     # the 2x2 design: two independent draws, cards held out and routing held out
     holdout = in_control_group(customer_id, settings.holdout_salt, settings.holdout_rate)
     routing_control = in_control_group(
@@ -194,7 +209,6 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
                 )
             )
 
-        now = datetime.now(UTC)
         decision = {
             "decision_id": f"d-{secrets.token_hex(16)}",  # 128 random bits, as hex
             "interaction_id": record["interaction_id"],
@@ -224,6 +238,7 @@ def assist(data: dict, deps: AssistDependencies, timer: StageTimer | None = None
             "degraded": degraded,
             "latency_ms": None,
             "agent_id": record.get("agent_id"),
+            "profile_version": profile.version if profile else None,
         }
         with timer.stage("log"):
             decision["latency_ms"] = round(timer.total() * 1000, 3)

@@ -3,14 +3,12 @@
 The file has `customer_id`, `as_of` (ISO 8601) and any of the customer columns of the
 interaction import format, checked by the same column rules (types, ranges,
 vocabularies); an empty cell means the CRM does not know the value. It loads in the
-same transaction as the other files of the import, so one bad row anywhere means
-nothing is written. A row with a (customer_id, as_of) already stored replaces that
-version (re-sending an extract is harmless); other rows add versions.
+same transaction as the other files of the import (services.outcomes.imports), so one
+bad row anywhere means nothing is written. A row with a (customer_id, as_of) already
+stored replaces that version (re-sending an extract is harmless); others add versions.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select
@@ -19,9 +17,6 @@ from sqlalchemy.orm import Session
 from assist_api.services.customers.profiles import CUSTOMER_FIELDS
 from assist_api.store.bulk import bulk_insert, bulk_update
 from assist_api.store.customer_tables import CustomerProfile
-from assist_api.store.store import Store
-from training.tables import read_table
-from training.validation import RowProblem, ValidationResult, validate_customers
 
 CHUNK = 500
 
@@ -76,45 +71,3 @@ def profile_records(frame: pd.DataFrame) -> list[dict]:
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-@dataclass
-class CustomerImportReport:
-    path: str
-    rows: int
-    committed: bool = False
-    inserted: int = 0
-    updated: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-
-def validate_customer_file(path: Path) -> tuple[CustomerImportReport, ValidationResult]:
-    raw = read_table(path)
-    result = validate_customers(raw)
-    return CustomerImportReport(str(path), len(raw), problems=result.problems), result
-
-
-def blocks(result: ValidationResult, skip_invalid: bool) -> bool:
-    """A missing column always blocks; a bad row blocks unless rejects are skipped."""
-    return bool(result.file_problems) or (not skip_invalid and bool(result.problems))
-
-
-def load_customers(
-    session: Session, report: CustomerImportReport, result: ValidationResult, now: datetime
-) -> None:
-    """Load the good rows into the caller's transaction (it commits the whole import)."""
-    report.inserted, report.updated = upsert_profiles(session, profile_records(result.rows), now)
-
-
-def import_customers(
-    store: Store, path: Path, *, skip_invalid: bool = False, now: datetime | None = None
-) -> CustomerImportReport:
-    """A customers file on its own: validated completely, then loaded or not at all."""
-    report, result = validate_customer_file(path)
-    if blocks(result, skip_invalid):
-        return report
-    with store.uow() as uow:
-        load_customers(uow.session, report, result, now or datetime.now(UTC))
-        uow.commit()
-    report.committed = True
-    return report

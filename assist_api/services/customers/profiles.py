@@ -101,10 +101,15 @@ def profile_as_of(session: Session, customer_id: str, at: datetime) -> CustomerP
     ).first()
 
 
-def merge_customer(request_customer: dict, profile: Profile | None) -> tuple[dict, list[str]]:
-    """The customer fields a decision uses, and what the answer must call degraded."""
-    merged = dict(profile.fields) if profile else {}
-    merged.update(request_customer)
+def merge_customer(
+    request_customer: dict, profile: Profile | None, defaults: dict | None = None
+) -> tuple[dict, list[str]]:
+    """The customer fields a decision uses (request over profile over `defaults`), and
+    what the answer must call degraded."""
+    merged = dict(defaults or {})
+    if profile:
+        merged.update((name, value) for name, value in profile.fields.items() if value is not None)
+    merged.update((name, value) for name, value in request_customer.items() if value is not None)
     for name in CUSTOMER_FIELDS:
         merged.setdefault(name, None)
     missing = profile is None and any(merged[name] is None for name in CUSTOMER_FIELDS)

@@ -1,4 +1,4 @@
-"""`value-assist import`: validate interaction and outcome files, then load them.
+"""`value-assist import`: validate interaction, outcome and customer files, then load them.
 
 By default the load is all-or-nothing: one bad row anywhere means nothing is written and
 every problem is reported. With `skip_invalid`, good rows load and the rejects are written
@@ -13,13 +13,19 @@ import pandas as pd
 from sqlalchemy import select
 
 from assist_api.privacy.redact import redact
+from assist_api.services.customers.profile_import import profile_records, upsert_profiles
 from assist_api.services.outcomes.events import apply_outcome_events
 from assist_api.store.bulk import bulk_insert, bulk_update
 from assist_api.store.store import Store
 from assist_api.store.tables import Interaction
 from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_FIELDS
 from training.table_io import read_table, write_table
-from training.validation import RowProblem, ValidationResult, validate_interactions
+from training.validation import (
+    RowProblem,
+    ValidationResult,
+    validate_customers,
+    validate_interactions,
+)
 from training.validation import validate_outcomes as validate_outcome_rows
 
 CHUNK = 500
@@ -41,14 +47,16 @@ class ImportReport:
     interactions: FileReport | None
     outcomes: FileReport | None
     committed: bool
+    customers: FileReport | None = None
+
+    @property
+    def files(self) -> tuple[FileReport, ...]:
+        return tuple(r for r in (self.interactions, self.outcomes, self.customers) if r)
 
     @property
     def problems(self) -> list[tuple[str, RowProblem]]:
         return [
-            (report.path, problem)
-            for report in (self.interactions, self.outcomes)
-            if report
-            for problem in report.problems
+            (report.path, problem) for report in self.files if report for problem in report.problems
         ]
 
 
@@ -58,14 +66,24 @@ def import_files(
     outcomes_path: Path | None = None,
     *,
     skip_invalid: bool = False,
+    customers_path: Path | None = None,
 ) -> ImportReport:
-    """Validate both files completely, then load them in one transaction (or not at all)."""
+    """Validate every file completely, then load them in one transaction (or not at all).
+
+    `customers_path`: CRM profiles (customer_id, as_of and the customer columns), kept
+    as point-in-time versions (assist_api.services.customers.profile_import)."""
     now = datetime.now(UTC)
-    inter_report = inter_result = out_report = out_result = None
+    inter_report = inter_result = out_report = out_result = cust_report = cust_result = None
     if interactions_path is not None:
         raw = read_table(interactions_path)
         inter_result = validate_interactions(raw)
         inter_report = FileReport(str(interactions_path), len(raw), problems=inter_result.problems)
+    if customers_path is not None:
+        raw_customers = read_table(customers_path)
+        cust_result = validate_customers(raw_customers)
+        cust_report = FileReport(
+            str(customers_path), len(raw_customers), problems=cust_result.problems
+        )
     with store.uow() as uow:
         if outcomes_path is not None:
             raw_outcomes = read_table(outcomes_path)
@@ -74,12 +92,16 @@ def import_files(
             out_report = FileReport(
                 str(outcomes_path), len(raw_outcomes), problems=out_result.problems
             )
-        results = [r for r in (inter_result, out_result) if r is not None]
+        results = [r for r in (inter_result, out_result, cust_result) if r is not None]
         blocking = any(r.file_problems for r in results) or (
             not skip_invalid and any(r.problems for r in results)
         )
         if blocking:
-            return ImportReport(inter_report, out_report, committed=False)
+            return ImportReport(inter_report, out_report, committed=False, customers=cust_report)
+        if cust_result is not None:
+            records = profile_records(cust_result.rows)
+            cust_report.inserted, cust_report.updated = upsert_profiles(uow.session, records, now)
+            cust_report.loaded = len(records)
         if inter_result is not None:
             inter_report.inserted, inter_report.updated = _upsert_interactions(
                 uow.session, inter_result.rows, now
@@ -93,7 +115,8 @@ def import_files(
     if skip_invalid:
         _write_rejects(interactions_path, inter_report)
         _write_rejects(outcomes_path, out_report)
-    return ImportReport(inter_report, out_report, committed=True)
+        _write_rejects(customers_path, cust_report)
+    return ImportReport(inter_report, out_report, committed=True, customers=cust_report)
 
 
 def _flag_unknown_interactions(session, outcomes: ValidationResult, interactions) -> None:

@@ -10,6 +10,7 @@ interaction even when the import did not say which activity was tried.
 import pandas as pd
 from sqlalchemy import select
 
+from assist_api.services.customers.point_in_time import fill_from_profiles, profile_frame
 from assist_api.store.store import Store
 from assist_api.store.tables import Interaction, Outcome
 from features.columns import INTERACTION_COLUMN_NAMES, OUTCOME_COLUMN_NAMES
@@ -26,6 +27,8 @@ def _frame(store: Store, table, columns: tuple[str, ...]) -> pd.DataFrame:
 def load_import_frames(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(interactions, outcomes) with plain dtypes: numbers float, text object, UTC times."""
     interactions = normalise_types(_frame(store, Interaction, INTERACTION_COLUMN_NAMES))
+    # fields the decision did not know come from the profile valid then, never a later one
+    interactions = normalise_types(fill_from_profiles(interactions, profile_frame(store)))
     outcomes = normalise_types(_frame(store, Outcome, OUTCOME_COLUMN_NAMES))
     cards = interactions[["interaction_id"]].merge(
         outcomes[["interaction_id", "card_id_used"]], on="interaction_id", how="left"

@@ -6,6 +6,8 @@ leads' lever). Without a model the cards are ranked by weight alone ("rule-ranke
 
 from collections.abc import Callable, MutableMapping, Sequence
 
+from jinja2 import UndefinedError
+
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import InteractionContext
 from prompts_playbooks.render import render_card
@@ -51,8 +53,14 @@ def rank_cards(
         offered = {card.activity for _key, _id, card, _score in candidates}
         held_back.update({a: why for a, (_w, why) in reasons.items() if a not in offered})
     ranked = []
-    for rank, (_key, _card_id, card, score) in enumerate(candidates[:limit], start=1):
-        rendered = render_card(card, context.language, context)
+    for _key, _card_id, card, score in candidates:
+        if len(ranked) == limit:
+            break
+        try:
+            rendered = render_card(card, context.language, context)
+        except UndefinedError:  # its text uses a customer field nobody knows
+            continue
+        rank = len(ranked) + 1
         ranked.append(
             {
                 "card_id": card.card_id,
