@@ -62,7 +62,8 @@ class DocsPlugin(BasePlugin):
             role = operation.get("description")  # `secured` writes "Role: …"
             operation["description"] = "\n\n".join(filter(None, [docs["description"], role]))
             if "request" in docs and "requestBody" in operation:
-                content = operation["requestBody"]["content"]["application/json"]
+                # the body's own media type: JSON, or a platform's form-encoded callback
+                content = next(iter(operation["requestBody"]["content"].values()))
                 content["examples"] = deepcopy(docs["request"])
             if "response" in docs:
                 status = min(code for code in operation["responses"] if str(code).startswith("2"))

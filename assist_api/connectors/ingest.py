@@ -16,8 +16,9 @@ from assist_api.services.customers.stream import StreamDependencies, receive
 UTTERANCES = UtteranceSchema(many=True)
 
 
-def ingest(map_event: Callable[[dict], Mapped], event: object, deps: StreamDependencies) -> None:
-    """Map, check and merge one event (the answer goes to waiting desks, not the platform)."""
+def ingest(map_event: Callable[[dict], Mapped], event: object, deps: StreamDependencies) -> dict:
+    """Map, check and merge one event; a receipt for the platform's forwarder (the new
+    guidance itself goes to the desks waiting on the long-poll, not to the platform)."""
     try:
         mapped = map_event(event)
     except EventInvalid as exc:
@@ -26,5 +27,9 @@ def ingest(map_event: Callable[[dict], Mapped], event: object, deps: StreamDepen
         utterances = UTTERANCES.load(mapped.utterances)
     except ValidationError as exc:
         raise InvalidFields(flatten_messages(exc.messages, "utterances")) from exc
-    if utterances:
-        receive(mapped.interaction_id, utterances, deps)
+    answer = receive(mapped.interaction_id, utterances, deps) if utterances else None
+    return {
+        "interaction_id": mapped.interaction_id,
+        "utterances": len(utterances),
+        "new_guidance": answer is not None,
+    }

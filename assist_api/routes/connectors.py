@@ -12,12 +12,12 @@ from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
 from assist_api.connectors import amazon_connect, genesys, twilio, zendesk
-from assist_api.connectors.examples import EXAMPLES
 from assist_api.connectors.ingest import ingest
 from assist_api.connectors.signatures import matches, twilio_signature, zendesk_signature
 from assist_api.errors import ErrorSchema, Malformed, NotReady, Unauthenticated
 from assist_api.json_limits import NOT_JSON
 from assist_api.routes.common import secured, signature_secured
+from assist_api.schemas.utterances import ConnectorReceiptSchema
 
 blp = Blueprint(
     "connectors",
@@ -25,6 +25,19 @@ blp = Blueprint(
     url_prefix="/v1/connectors",
     description="Transcript events from contact-centre platforms",
 )
+RECEIPT = ConnectorReceiptSchema()
+# The platforms' own event formats (the connector modules name their fields); examples are
+# in assist_api/api_docs/operations.yaml.
+JSON_EVENT = {
+    "required": True,
+    "description": "the platform's event, as it sends it",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}
+FORM_EVENT = {
+    "required": True,
+    "description": "the callback's form fields, as Twilio sends them",
+    "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}},
+}
 TWILIO_HEADER = "X-Twilio-Signature"
 ZENDESK_HEADER = "X-Zendesk-Webhook-Signature"
 ZENDESK_TIMESTAMP = "X-Zendesk-Webhook-Signature-Timestamp"
@@ -37,9 +50,8 @@ def _json_event() -> object:
     return document
 
 
-def _ingest(map_event, event) -> tuple[str, int]:
-    ingest(map_event, event, current_app.extensions["stream"])
-    return "", 204
+def _ingest(map_event, event) -> dict:
+    return ingest(map_event, event, current_app.extensions["stream"])
 
 
 def _secret(name: str) -> str:
@@ -61,8 +73,8 @@ def _public_url() -> str:
 @blp.route("/amazon-connect")
 class AmazonConnect(MethodView):
     @secured(blp, "system")
-    @blp.doc(requestBody=EXAMPLES["amazon_connect"])
-    @blp.response(204, description="stored (or nothing to store)")
+    @blp.doc(requestBody=JSON_EVENT)
+    @blp.response(200, RECEIPT, description="stored (a repeat changes nothing)")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     def post(self):
         """One Contact Lens real-time segment event (STARTED, SEGMENTS, COMPLETED, FAILED).
@@ -77,8 +89,8 @@ class AmazonConnect(MethodView):
 @blp.route("/genesys")
 class Genesys(MethodView):
     @secured(blp, "system")
-    @blp.doc(requestBody=EXAMPLES["genesys"])
-    @blp.response(204, description="stored (or nothing to store)")
+    @blp.doc(requestBody=JSON_EVENT)
+    @blp.response(200, RECEIPT, description="stored (a repeat changes nothing)")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     def post(self):
         """One `v2.conversations.{id}.transcription` notification (envelope or eventBody).
@@ -92,8 +104,8 @@ class Genesys(MethodView):
 @blp.route("/twilio")
 class Twilio(MethodView):
     @signature_secured(blp, "twilioSignature", TWILIO_HEADER)
-    @blp.doc(requestBody=EXAMPLES["twilio"])
-    @blp.response(204, description="stored (or nothing to store)")
+    @blp.doc(requestBody=FORM_EVENT)
+    @blp.response(200, RECEIPT, description="stored (a repeat changes nothing)")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     @blp.alt_response(503, schema=ErrorSchema, description="no Twilio auth token configured")
     def post(self):
@@ -114,8 +126,8 @@ class Twilio(MethodView):
 @blp.route("/zendesk")
 class Zendesk(MethodView):
     @signature_secured(blp, "zendeskSignature", ZENDESK_HEADER)
-    @blp.doc(requestBody=EXAMPLES["zendesk"])
-    @blp.response(204, description="stored (or nothing to store)")
+    @blp.doc(requestBody=JSON_EVENT)
+    @blp.response(200, RECEIPT, description="stored (a repeat changes nothing)")
     @blp.alt_response(422, schema=ErrorSchema, description="malformed event: the field named")
     @blp.alt_response(503, schema=ErrorSchema, description="no Zendesk signing secret configured")
     def post(self):

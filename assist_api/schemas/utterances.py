@@ -87,3 +87,25 @@ class GuidanceQuerySchema(BaseSchema):
             "example": 25,
         },
     )
+
+
+class ConnectorReceiptSchema(BaseSchema):
+    interaction_id = fields.String(
+        required=True,
+        metadata={
+            "description": "the interaction the event belongs to (the connector's id rule)",
+            "example": "5d3c7a0e-21f4-4b8e-9a61-0c2f1e7d9b44",
+        },
+    )
+    utterances = fields.Integer(
+        required=True,
+        metadata={"description": "utterances the event carried (0: a session event)", "example": 1},
+    )
+    new_guidance = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "a new final customer utterance made a new decision (desks waiting "
+            "on the guidance long-poll receive it)",
+            "example": True,
+        },
+    )
