@@ -1,7 +1,7 @@
 """customers: profiles as point-in-time versions, utterance streams, stream guidance
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-02 03:00:00
 
 A desk may now send only the customer's id: the CRM attributes come from the profile
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
