@@ -16,6 +16,7 @@ import click
 from assist_api.cli.context import open_store, settings_from_env
 from assist_api.cli.pools import service_call
 from assist_api.cli.service import local_actor
+from features.vocabulary import ACTIVITIES
 
 
 def register(group: click.Group) -> None:
@@ -155,8 +156,18 @@ def _print_skill(report) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the pool's PUT body with the suggested members, for `pools set`.",
 )
-def routing_suggest_pool(pool_id, size, out):
+@click.option(
+    "--activity",
+    type=click.Choice(ACTIVITIES),
+    help="A pool by competence: agents proven on this activity (routing skill --by-activity).",
+)
+def routing_suggest_pool(pool_id, size, out, activity):
     """Suggest the champion pool: rated agents whose interval clears the average agent."""
+    if activity:
+        from assist_api.cli.routing_suggest import suggest_for_activity
+
+        suggest_for_activity(activity, pool_id, size, out)
+        return
     from assist_api.schemas.pools import PoolRequestSchema
     from assist_api.services.routing.agent_skill import AgentSkill, suggest_champion_pool
     from assist_api.services.routing.pool_skill import stored_skills

@@ -1,6 +1,7 @@
 """Skill per activity: its estimate, routing on the customer's best activity per pool,
 agent-aware cards, and the route told to the agent in plain words."""
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -325,3 +326,46 @@ def test_assist_ranks_the_cards_for_the_agent_it_is_told_about(tmp_path, registr
     finally:
         app.extensions["scorer"].stop()
         store.close()
+
+
+def test_suggest_pool_by_activity_proposes_the_proven_specialists(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from assist_api.cli import main
+    from assist_api.services.routing.activity_skill import suggest_activity_pool
+
+    cells = [
+        ActivitySkill("a-1", "educate_usage", 40, 0.9, 0.3, 1.5, True),
+        ActivitySkill("a-2", "educate_usage", 40, 0.4, -0.2, 1.0, True),  # not proven
+        ActivitySkill("a-3", "educate_usage", 8, 1.2, 0.1, 2.3, False),  # too few attempts
+        ActivitySkill("a-4", "educate_usage", 60, 1.1, 0.6, 1.6, True),
+        ActivitySkill("a-4", "advise_new_features", 60, 1.4, 0.9, 1.9, True),
+    ]
+    assert [c.agent_id for c in suggest_activity_pool(cells, "educate_usage")] == ["a-4", "a-1"]
+    assert [c.agent_id for c in suggest_activity_pool(cells, "educate_usage", size=1)] == ["a-4"]
+
+    monkeypatch.setenv("VALUE_ASSIST_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    empty = runner.invoke(main, ["routing", "suggest-pool", "--activity", "educate_usage"])
+    assert empty.exit_code == 1 and "routing skill --by-activity" in empty.output
+    from assist_api.cli.context import open_store, settings_from_env
+
+    with open_store(settings_from_env()) as store:
+        body = {**POOL_ONE, "members": [
+            {"agent_id": f"a-{i}", "name": None, "languages": ["ja"], "active": True}
+            for i in (1, 2, 3, 4)
+        ]}  # fmt: skip
+        put_pool(store, "standard", {**body, "is_value_pool": False}, actor="t", now=NOW)
+        store_activity_skill(store, cells, actor="t", now=NOW)
+    out = tmp_path / "educators.json"
+    result = runner.invoke(
+        main, ["routing", "suggest-pool", "--activity", "educate_usage", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 agent(s) proven on educate_usage suggested for educate_usage_specialists" in (
+        result.output
+    )
+    proposal = json.loads(out.read_text())
+    assert [m["agent_id"] for m in proposal["members"]] == ["a-4", "a-1"]
+    assert proposal["skills"] == ["educate_usage"] and proposal["is_value_pool"] is True

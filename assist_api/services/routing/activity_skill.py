@@ -146,3 +146,17 @@ def skill_table(skills: list[ActivitySkill]) -> pd.DataFrame:
     frame = pd.DataFrame([s.as_dict() for s in skills])
     frame["activity"] = frame["activity"].fillna("overall")
     return frame.pivot(index="agent_id", columns="activity", values="skill")
+
+
+def suggest_activity_pool(
+    cells: list[ActivitySkill], activity: str, size: int | None = None
+) -> list[ActivitySkill]:
+    """Agents rated on `activity` whose whole interval clears the average agent there, best
+    first: a pool by competence (e.g. educators) for a lead to accept; nothing moves."""
+    if size is not None and size < 1:
+        raise ValueError(f"size must be at least 1, got {size}")
+    proven = sorted(
+        (c for c in cells if c.activity == activity and c.rated and c.low > 0),
+        key=lambda c: (-c.skill, c.agent_id),
+    )
+    return proven[:size] if size else proven

@@ -153,6 +153,31 @@ def store_activity_skill(store: Store, cells: list, *, actor: str, now) -> list[
     return unknown
 
 
+def stored_activity_cells(store: Store, activity: str) -> list[tuple]:
+    """(ActivitySkill, languages) of every agent measured on `activity`."""
+    from assist_api.services.routing.activity_skill import ActivitySkill
+
+    with store.uow() as uow:
+        agents = uow.session.scalars(
+            select(Agent).where(Agent.skill_by_activity.is_not(None)).order_by(Agent.agent_id)
+        ).all()
+        out = []
+        for agent in agents:
+            cell = (agent.skill_by_activity or {}).get(activity)
+            if cell:
+                skill = ActivitySkill(
+                    agent.agent_id,
+                    activity,
+                    cell["attempts"],
+                    cell["skill"],
+                    cell["low"],
+                    cell["high"],
+                    cell["rated"],
+                )
+                out.append((skill, list(agent.languages)))
+        return out
+
+
 def stored_skills(store: Store, min_attempts: int) -> list[dict]:
     """Every measured agent: id, pool, languages and the stored skill fields."""
     with store.uow() as uow:
