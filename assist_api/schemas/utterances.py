@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from assist_api.connectors.base import SPEAKERS
-from assist_api.schemas.base import BaseSchema
+from assist_api.schemas.base import ID, BaseSchema
 
 LANGUAGE_TAG = validate.Regexp(
     r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*\Z", error="not a language tag"
@@ -24,7 +24,7 @@ EXAMPLE_UTTERANCE = {
 class UtteranceSchema(BaseSchema):
     utterance_id = fields.String(
         required=True,
-        validate=validate.Length(1, 200),
+        validate=ID,
         metadata={
             "description": "the platform's id; a partial and the final replacing it share it",
             "example": EXAMPLE_UTTERANCE["utterance_id"],

@@ -54,6 +54,17 @@ def test_personal_data_is_stored_redacted(sqlite_store):
         assert "kim@example.com" not in row.text and "[email]" in row.text
 
 
+def test_a_number_spoken_over_two_utterances_is_redacted_whatever_the_order(sqlite_store):
+    parts = [said("u1", "my card is 4111 1111", offset=1), said("u2", "1111 1111 thanks", offset=2)]
+    for interaction_id, order in (("a", parts), ("b", parts[::-1])):
+        with sqlite_store.uow() as uow:
+            for item in order:
+                merge_utterances(uow.session, interaction_id, [item], T0)
+            texts = [row.text for row in final_utterances(uow.session, interaction_id)]
+            uow.commit()
+        assert not any("1111" in text for text in texts), texts
+
+
 def test_profile_versions_and_the_version_valid_at_a_time(sqlite_store):
     with sqlite_store.uow() as uow:
         put_profile(uow.session, "c", PROFILE, as_of=T0, now=T0, source="test")

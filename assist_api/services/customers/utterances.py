@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assist_api.privacy.redact import redact
+from assist_api.privacy.redact import redact, redact_utterances
 from assist_api.store.customer_tables import Utterance
 
 LABELS = {"customer": "Customer", "agent": "Agent", "system": "System", "bot": "Bot"}
@@ -66,7 +66,17 @@ def merge_utterances(
         stored += 1
         customer_finals += item["is_final"] and item["speaker"] == "customer"
     session.flush()
+    if stored:
+        _redact_across(final_utterances(session, interaction_id))
     return MergeResult(stored, customer_finals)
+
+
+def _redact_across(rows: list[Utterance]) -> None:
+    """Redact the finals as one conversation: a card or phone number spoken over two
+    utterances is found whole once both are in (each piece alone is too short to be)."""
+    for row, text in zip(rows, redact_utterances([row.text for row in rows]), strict=True):
+        if text != row.text:
+            row.text = text
 
 
 def final_utterances(session: Session, interaction_id: str) -> list[Utterance]:
