@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from features.spec import spec_as_dict
+from models.artifacts import ModelFiles
 from training import register
 from training.candidate import Candidate, fit_candidate
 from training.dataset import build_training_set, read_import_dir, read_truth
@@ -17,7 +19,7 @@ from training.evaluate import flat_metrics
 from training.model_card import render
 from training.plots import all_figures, close
 from training.promote import RULE, Comparison, champion_files, compare_with_champion
-from training.train import labels
+from training.train import labels, predict_raw
 
 
 @dataclass
@@ -30,6 +32,9 @@ class TrainConfig:
     promote: bool = False
     band_thresholds: tuple[float, float] = (0.35, 0.55)
     dask: str | None = None  # None: this machine; "local": a LocalCluster; else an address
+    # (candidate files, champion files) -> {"candidate": {value, ci95}, "champion": {...}}
+    # off-policy DR values on the service's logged decisions, or None when there are none
+    off_policy: Callable[[ModelFiles, ModelFiles], dict | None] | None = None
     params: dict = field(default_factory=dict)  # LightGBM overrides (tests, experiments)
 
 
@@ -56,9 +61,18 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
     )
     client = connect(config.tracking_uri)
     info, files = champion_files(client, config.model_name, config.alias)
-    overall = candidate.report["overall"]
+    candidate_files = ModelFiles(
+        candidate.fit.booster, spec_as_dict(), candidate.calibrator, candidate.text_model
+    )
+    off_policy = config.off_policy(candidate_files, files) if config.off_policy and files else None
     comparison = compare_with_champion(
-        overall, candidate.test_rows, labels(candidate.test_rows), info, files
+        candidate.test_rows,
+        labels(candidate.test_rows),
+        candidate.test_rows["customer_id"].to_numpy(str),
+        candidate.calibrator.apply(predict_raw(candidate.fit.booster, candidate.X_test)),
+        info,
+        files,
+        off_policy,
     )
     metrics = flat_metrics(candidate.report)
     metrics.update({f"seconds_{k}": v for k, v in candidate.seconds.items()})
@@ -156,7 +170,10 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
             "mlflow.note.content": f"{run_description(candidate, source)} Promotion: "
             f"{decision} ({comparison.reason}).",
         },
-        {"seconds_log_register": time.perf_counter() - started},
+        {
+            "seconds_log_register": time.perf_counter() - started,
+            **(comparison.verdict.metrics() if comparison.verdict else {}),
+        },
     )
     return TrainResult(
         registered.run_id,

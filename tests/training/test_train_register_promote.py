@@ -126,7 +126,10 @@ def test_a_better_model_is_promoted_and_a_retrain_on_the_same_data_is_not(histor
     assert registry.champion(client, "ve-openness").version == "2"
     tags = client.get_run(again.run_id).data.tags
     assert tags["promotion.decision"] == "kept champion"
-    assert "log loss gain below" in tags["promotion.reason"]
+    assert "not better beyond noise" in tags["promotion.reason"]
+    metrics = client.get_run(again.run_id).data.metrics
+    assert metrics["promotion_log_loss_gain"] == 0.0  # the same model: no gain, no spread
+    assert better.comparison.verdict.ci95[0] > 0
     lines = "\n".join(summary_lines(again))
     assert "ROC AUC" in lines and "oracle ROC AUC" in lines and "regret" in lines
     assert "promotion: kept champion" in lines

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from training.bootstrap import BOOTSTRAP_DRAWS, cluster_sums, interval, ratio_bootstrap
+
 ESTIMATORS = ("ips", "snips", "dr")
-BOOTSTRAP_DRAWS = 1000
-CHUNK = 50
 MIN_ESS = 30.0
 
 
@@ -71,40 +71,6 @@ def effective_sample_size(w) -> float:
     w = np.asarray(w, float)
     squares = float(np.sum(w**2))
     return float(w.sum() ** 2 / squares) if squares > 0 else 0.0
-
-
-def cluster_sums(customer, *columns) -> tuple[np.ndarray, ...]:
-    """Per-customer sums of each column (the bootstrap resamples these)."""
-    _, inverse = np.unique(np.asarray(customer, object).astype(str), return_inverse=True)
-    return tuple(np.bincount(inverse, weights=np.asarray(c, float)) for c in columns)
-
-
-def ratio_bootstrap(
-    numerators: dict[str, np.ndarray],
-    denominators: dict[str, np.ndarray],
-    draws: int = BOOTSTRAP_DRAWS,
-    seed: int = 0,
-) -> dict[str, np.ndarray]:
-    """Bootstrap draws of sum(num) / sum(den) over clusters (per-cluster sums given)."""
-    n_clusters = len(next(iter(numerators.values())))
-    rng = np.random.default_rng(seed)
-    out = {name: [] for name in numerators}
-    uniform = np.full(n_clusters, 1.0 / n_clusters)
-    for start in range(0, draws, CHUNK):
-        counts = rng.multinomial(n_clusters, uniform, size=min(CHUNK, draws - start))
-        counts = counts.astype(float)
-        for name, num in numerators.items():
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[name].append((counts @ num) / (counts @ denominators[name]))
-    return {name: np.concatenate(values) for name, values in out.items()}
-
-
-def interval(values: np.ndarray) -> list[float]:
-    finite = values[np.isfinite(values)]
-    if not len(finite):
-        return [float("nan"), float("nan")]
-    low, high = np.quantile(finite, [0.025, 0.975])
-    return [float(low), float(high)]
 
 
 def estimate(
