@@ -67,6 +67,17 @@ class Settings:
         default="value-assist-routing-v1",
         metadata={"help": "salt of the routing control group's hash"},
     )
+    exploration_rate: float = field(
+        default=0.05,
+        metadata={
+            "help": "share of non-holdout decisions whose first card is drawn at random "
+            "from the eligible cards (0: never explore)"
+        },
+    )
+    exploration_salt: str = field(
+        default="value-assist-explore-v1",
+        metadata={"help": "salt of the exploration draws' hash (per interaction)"},
+    )
     routing_min_openness: float = field(
         default=0.0,
         metadata={
@@ -229,6 +240,8 @@ class Settings:
             raise ValueError(
                 f"routing_holdout_rate must be in [0, 1), got {self.routing_holdout_rate}"
             )
+        if not 0.0 <= self.exploration_rate <= 1.0:
+            raise ValueError(f"exploration_rate must be in [0, 1], got {self.exploration_rate}")
         if self.cost_per_agent_minute < 0:
             raise ValueError(
                 f"cost_per_agent_minute must be at least 0, got {self.cost_per_agent_minute}"

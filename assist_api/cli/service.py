@@ -67,7 +67,12 @@ def keys():
 @keys.command("create")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--name", required=True)
-def keys_create(role, name):
+@click.option(
+    "--test",
+    is_flag=True,
+    help="A test key: its traffic is left out of every report and training set.",
+)
+def keys_create(role, name, test):
     """Create an API key; it is printed once and only its hash is stored."""
     from assist_api.errors import InvalidFields
     from assist_api.services.access.keys import create_key
@@ -78,7 +83,12 @@ def keys_create(role, name):
     with open_store(settings) as store, store.uow() as uow:
         try:
             key = create_key(
-                uow.session, role=role, name=name, actor=local_actor(), now=datetime.now(UTC)
+                uow.session,
+                role=role,
+                name=name,
+                actor=local_actor(),
+                now=datetime.now(UTC),
+                test=test,
             )
         except InvalidFields as exc:
             reasons = "; ".join(f"{f}: {', '.join(r)}" for f, r in exc.details["fields"].items())
@@ -96,8 +106,10 @@ def keys_list():
         for row in list_keys(uow.session):
             state = f"revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else "active"
             used = row["last_used_at"] or "never"
+            test = " (test)" if row["test"] else ""
             click.echo(
-                f"{row['key_id']}  {row['role']:<9} {state:<18} last used {used}  {row['name']}"
+                f"{row['key_id']}  {row['role']:<9} {state:<18} last used {used}  "
+                f"{row['name']}{test}"
             )
 
 

@@ -1,6 +1,6 @@
 """POST /v1/assist — score a live interaction and return the agent's guidance."""
 
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
@@ -30,6 +30,7 @@ class Assist(MethodView):
         Call it again as the conversation goes on: each call is the next decision in the
         interaction's sequence, and `top_card_changed` says whether the best card moved.
         """
-        answer = assist(data, current_app.extensions["assist_dependencies"])
+        deps = current_app.extensions["assist_dependencies"]
+        answer = assist(data, deps, test=g.identity.test)  # set by @secured
         observe_assist(answer)
         return current_app.json.response(answer)

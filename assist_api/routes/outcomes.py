@@ -21,6 +21,12 @@ class Outcomes(MethodView):
     @blp.arguments(OutcomeRequestSchema)
     @blp.response(200, OutcomeResponseSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="the interaction is not known")
+    @blp.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="card_id_used was not offered in this interaction, or the interaction is "
+        "in the control group (no card was shown)",
+    )
     def post(self, data):
         """Record outcomes: any subset of fields, any number of times; retries change nothing.
 

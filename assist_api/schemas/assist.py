@@ -156,6 +156,35 @@ class ModelRefSchema(BaseSchema):
     version = fields.String(required=True, allow_none=True)
 
 
+class PolicySchema(BaseSchema):
+    name = fields.String(
+        required=True,
+        metadata={
+            "description": "the policy that chose the first card",
+            "example": "epsilon_greedy",
+        },
+    )
+    version = fields.String(required=True, metadata={"example": "1"})
+    arm = fields.String(
+        required=True,
+        metadata={
+            "description": "exploit: the model's top card first; explore: the first card drawn "
+            "at random from the eligible cards; holdout: the control group (no cards)",
+            "enum": ["exploit", "explore", "holdout"],
+            "example": "exploit",
+        },
+    )
+    propensity = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the probability that the card shown first was shown first "
+            "(null when no card is shown)",
+            "example": 0.99,
+        },
+    )
+
+
 class AssistResponseSchema(BaseSchema):
     decision_id = fields.String(required=True)
     interaction_id = fields.String(required=True)
@@ -187,3 +216,17 @@ class AssistResponseSchema(BaseSchema):
     holdout = fields.Boolean(required=True)
     model = fields.Nested(ModelRefSchema, required=True)
     degraded = fields.List(fields.String(), required=True)
+    policy = fields.Nested(
+        PolicySchema,
+        metadata={
+            "description": "how the first card was chosen, with its probability: a small "
+            "share of decisions explores so that other cards keep being tried and any new "
+            "model can be evaluated on the logged decisions",
+            "example": {
+                "name": "epsilon_greedy",
+                "version": "1",
+                "arm": "exploit",
+                "propensity": 0.99,
+            },
+        },
+    )

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -49,6 +50,8 @@ class Interaction(Base):
     holdout: Mapped[bool] = mapped_column(Boolean)
     activity_attempted: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # written by a test key: left out of every report and training set (migration 0005)
+    test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OutcomeEvent(Base):
@@ -121,6 +124,11 @@ class Decision(Base):
     latency_ms: Mapped[float | None] = mapped_column(Float)
     agent_id: Mapped[str | None] = mapped_column(String(128))  # whom the cards were ranked for
     profile_version: Mapped[int | None] = mapped_column(Integer)  # the CRM profile used
+    # the learning loop (migration 0005; assist_api.services.learning)
+    inputs: Mapped[dict | None] = mapped_column(JSON)  # the feature row scored + spec version
+    as_of: Mapped[dict | None] = mapped_column(JSON)  # time-varying inputs at the decision
+    policy: Mapped[dict | None] = mapped_column(JSON)  # arm, eligible cards, P(shown first)
+    test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Card(Base):
@@ -212,6 +220,8 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # a test key's traffic is marked and excluded from results (migration 0005)
+    test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuditEntry(Base):

@@ -26,6 +26,8 @@ def make_test_settings(data_dir: Path, database_url: str | None = None, **overri
         "model_check_seconds": 0.0,
         "secret_key": "test-secret",
         "secure_cookies": False,
+        # rankings stay deterministic unless a test is about exploration (tests/learning)
+        "exploration_rate": 0.0,
     }
     values.update(overrides)
     return Settings(**values)

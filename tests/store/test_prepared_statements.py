@@ -37,6 +37,10 @@ def decision_row(decision_id: str, **overrides) -> dict:
         "degraded": [],
         "latency_ms": 1.5,
         "agent_id": "a-007",
+        "inputs": {"feature_spec": "1", "values": [1.0, None]},
+        "as_of": {"elapsed_seconds": None, "transcript_lines": 2},
+        "policy": {"name": "epsilon_greedy", "arm": "exploit", "eligible": []},
+        "test": False,
     }
     row.update(overrides)
     return row

@@ -31,6 +31,7 @@ class Identity:
     key_id: str
     name: str
     role: str
+    test: bool = False  # a test key: what it writes is left out of reports and training
 
     @property
     def actor(self) -> str:
@@ -42,8 +43,15 @@ def _digest(salt: str, secret: str) -> str:
     return hashlib.sha256(f"{salt}:{secret}".encode()).hexdigest()
 
 
-def create_key(session: Session, *, role: str, name: str, actor: str, now: datetime) -> str:
-    """Store a new key and return it in full — the only time it is ever visible."""
+def create_key(
+    session: Session, *, role: str, name: str, actor: str, now: datetime, test: bool = False
+) -> str:
+    """Store a new key and return it in full — the only time it is ever visible.
+
+    A `test` key is for trying the service (desk trials, curl, Swagger's "try it"): the
+    interactions and decisions it writes are marked and every report and training set
+    leaves them out.
+    """
     problems = {}
     if role not in ROLES:
         problems["role"] = [f"must be one of {', '.join(ROLES)}"]
@@ -62,6 +70,7 @@ def create_key(session: Session, *, role: str, name: str, actor: str, now: datet
             salt=salt,
             key_hash=_digest(salt, secret),
             created_at=now,
+            test=test,
         )
     )
     record_audit(
@@ -70,7 +79,7 @@ def create_key(session: Session, *, role: str, name: str, actor: str, now: datet
         action="create",
         entity_type="api_key",
         entity_id=key_id,
-        details={"role": role, "name": name},
+        details={"role": role, "name": name, "test": test},
         now=now,
     )
     return f"{KEY_PREFIX}{key_id}_{secret}"
@@ -96,7 +105,7 @@ def verify_key(session: Session, presented: str) -> Identity | None:
         return None
     if not hmac.compare_digest(row.key_hash, _digest(row.salt, secret)):
         return None
-    return Identity(row.key_id, row.name, row.role)
+    return Identity(row.key_id, row.name, row.role, test=bool(row.test))
 
 
 def touch_key(session: Session, key_id: str, now: datetime) -> None:
@@ -125,6 +134,7 @@ def list_keys(session: Session) -> list[dict]:
             "created_at": r.created_at,
             "revoked_at": r.revoked_at,
             "last_used_at": r.last_used_at,
+            "test": bool(r.test),
         }
         for r in rows
     ]

@@ -57,7 +57,9 @@ def resolve_session(session: Session, session_id: str, now: datetime) -> PageSes
     key = session.get(ApiKey, row.key_id)
     if key is None or key.revoked_at is not None:
         return None
-    return PageSession(Identity(key.key_id, key.name, key.role), row.csrf_token)
+    return PageSession(
+        Identity(key.key_id, key.name, key.role, test=bool(key.test)), row.csrf_token
+    )
 
 
 def end_session(session: Session, session_id: str) -> None:

@@ -1,7 +1,8 @@
 """The real-time assist pipeline: one live interaction in, guidance out.
 
 features -> score all five activities in one predict call -> explain the best one ->
-rank eligible cards (none for the control group) -> route -> log the decision.
+rank eligible cards (none for the control group) and let the exploration policy pick the
+first -> route -> log the decision with the inputs it was scored on and its policy.
 Plain Python: the route, the CLI and the tests call `assist` with explicit dependencies.
 """
 
@@ -9,7 +10,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 import numpy as np
@@ -18,11 +19,25 @@ from assist_api.config import Settings
 from assist_api.errors import InvalidFields, TooLarge
 from assist_api.services.assist.stage_timer import StageTimer
 from assist_api.services.assist.understood import understood
+from assist_api.services.clock import utc_now
 from assist_api.services.customers.profiles import Profile, merge_customer
 from assist_api.services.decisions.log import DecisionWriter, interaction_snapshot
 from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.services.holdout import in_control_group
-from assist_api.services.playbooks.ranking import RecentViews, rank_cards
+from assist_api.services.learning.exploration import (
+    answer_policy,
+    choose_first,
+    draws,
+    holdout_choice,
+    policy_record,
+)
+from assist_api.services.learning.snapshots import as_of, decision_inputs
+from assist_api.services.playbooks.ranking import (
+    RecentViews,
+    eligible_cards,
+    render_one,
+    render_ranked,
+)
 from assist_api.services.routing.route import Router, RouteRequest, band_router
 from assist_api.services.routing.route_text import route_sentence
 from assist_api.services.routing.value import with_agent_skill
@@ -59,6 +74,7 @@ class AssistDependencies:
     # agent_id -> activity -> measured skill (routing.pool_cache): ranks cards for the agent
     agent_skill: Callable[[str], dict[str, float]] | None = None
     degraded_extra: list[str] = field(default_factory=list)
+    clock: Callable[[], datetime] = utc_now  # the closed-loop study runs on simulated time
     # the request's one store connection, shared by the cap lookup and the decision write
     checkout: Callable[[], AbstractContextManager] = nullcontext
     # (customer_id, now) -> the CRM profile valid now, or None (a cached, indexed read)
@@ -110,20 +126,64 @@ def not_offered(held_back: dict, language: str) -> list[dict]:
     ]
 
 
+def choose_cards(deps, record, context, probabilities, holdout) -> tuple[list, dict, dict]:
+    """(rendered cards, the first possibly explored; the policy record the decision logs;
+    activity -> why no card of it is offered).
+
+    A card whose text needs a customer field nobody knows cannot be shown: when the card
+    drawn first is one, it leaves the eligible set and the same draws pick again, so the
+    logged probabilities are those of the cards that could be shown (cards further down
+    are only rendered when they are shown).
+    """
+    settings = deps.settings
+    epsilon = settings.exploration_rate
+    held_back: dict = {}
+    if holdout:
+        return [], policy_record(holdout_choice(), epsilon, ()), held_back
+    customer_id, interaction_id = record["customer_id"], record["interaction_id"]
+    recent = deps.recent_views(customer_id, interaction_id) if deps.recent_views else None
+    agent_id = record.get("agent_id")
+    skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
+    eligible = eligible_cards(
+        deps.cards(),
+        context,
+        with_agent_skill(probabilities, skill),
+        recent_views=recent,
+        held_back=held_back,
+    )
+    u_arm, u_pick = draws(interaction_id, settings.exploration_salt)
+    while True:
+        choice = choose_first(len(eligible), epsilon, u_arm, u_pick)
+        first = render_one(eligible[choice.index], context, 1) if choice.index >= 0 else None
+        if first is not None or choice.index < 0:
+            break
+        eligible = eligible[: choice.index] + eligible[choice.index + 1 :]
+    policy = policy_record(choice, epsilon, [(e.card.card_id, e.card.weight) for e in eligible])
+    if first is None:
+        return [], policy, held_back
+    rest = [e for i, e in enumerate(eligible) if i != choice.index]
+    return [first, *render_ranked(rest, context, settings.cards_shown - 1, 2)], policy, held_back
+
+
 def assist(
     data: dict,
     deps: AssistDependencies,
     timer: StageTimer | None = None,
     customer_defaults: dict | None = None,
+    *,
+    test: bool = False,
 ) -> dict:
     """Answer one /v1/assist request (`data` already validated by the schema).
+
+    `test`: the caller's key is a test key; the decision and the interaction are marked
+    so that reports and training leave them out.
 
     The customer's CRM fields are the request's, else the stored profile's, else
     `customer_defaults` (what an utterance stream's interaction was opened with)."""
     timer = timer or StageTimer()
     settings = deps.settings
     check_size(data, settings)
-    now = datetime.now(UTC)
+    now = deps.clock()
     with timer.stage("profile"):
         customer_id = data["customer"]["customer_id"]
         profile = deps.profiles(customer_id, now) if deps.profiles else None
@@ -178,23 +238,7 @@ def assist(
     )
     with deps.checkout():  # one store connection: the cap lookup and the decision write
         with timer.stage("cards"):
-            cards, held_back = [], {}
-            if not holdout:
-                recent = (
-                    deps.recent_views(customer_id, record["interaction_id"])
-                    if deps.recent_views
-                    else None
-                )
-                agent_id = record.get("agent_id")
-                skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
-                cards = rank_cards(
-                    deps.cards(),
-                    context,
-                    with_agent_skill(probabilities, skill),
-                    limit=settings.cards_shown,
-                    recent_views=recent,
-                    held_back=held_back,
-                )
+            cards, policy, held_back = choose_cards(deps, record, context, probabilities, holdout)
 
         with timer.stage("route"):
             route = deps.router(
@@ -239,10 +283,16 @@ def assist(
             "latency_ms": None,
             "agent_id": record.get("agent_id"),
             "profile_version": profile.version if profile else None,
+            "inputs": decision_inputs(prepared),
+            "as_of": as_of(record),
+            "policy": policy,
+            "test": test,
         }
         with timer.stage("log"):
             decision["latency_ms"] = round(timer.total() * 1000, 3)
-            snapshot = interaction_snapshot(record, holdout=holdout, pool=route.pool, now=now)
+            snapshot = interaction_snapshot(
+                record, holdout=holdout, pool=route.pool, now=now, test=test
+            )
             logged = deps.decision_log.write(decision, snapshot)
 
     return {
@@ -267,4 +317,5 @@ def assist(
             "version": model.version if model else None,
         },
         "degraded": [*degraded, SPOOLED] if logged.spooled else degraded,
+        "policy": answer_policy(policy),
     }

@@ -53,6 +53,9 @@ SHOWN_IN_INTERACTION = (
     )
 )
 IMPRESSION_COLUMNS = ("customer_id", "card_id", "decision_id", "shown_at")
+# Columns added after decisions were first spooled (migration 0005): a spool file written
+# by an older worker lacks them, and drains with these values.
+LATER_COLUMNS = {"inputs": None, "as_of": None, "policy": None, "test": False}
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class DecisionLog:
 
     def append(self, connection: AnyConnection, decision: dict) -> LoggedDecision:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""
+        for name, value in LATER_COLUMNS.items():
+            decision.setdefault(name, value)
         found = self._previous.rows(connection, {"interaction_id": decision["interaction_id"]})
         previous = found[0] if found else None
         logged = LoggedDecision(
@@ -152,9 +157,16 @@ class DecisionLog:
             )
 
 
-def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetime) -> dict:
+def interaction_snapshot(
+    record: dict, *, holdout: bool, pool: str, now: datetime, test: bool = False
+) -> dict:
     """The interactions row for a live request (import-format columns), transcript redacted:
-    the raw text was only needed in memory, for scoring."""
+    the raw text was only needed in memory, for scoring.
+
+    `elapsed_seconds` is NOT NULL in this table (since 0001; making it nullable would
+    rebuild the table on SQLite), so a missing one is written as 0.0 here — training
+    never reads it from here for a live interaction: it takes the decision's `as_of`,
+    where a missing elapsed time stays null (learning.snapshots)."""
     return {
         "interaction_id": record["interaction_id"],
         "customer_id": record["customer_id"],
@@ -178,4 +190,5 @@ def interaction_snapshot(record: dict, *, holdout: bool, pool: str, now: datetim
         "holdout": holdout,
         "activity_attempted": None,
         "updated_at": now,
+        "test": test,
     }

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from assist_api.errors import NotFound
 from assist_api.services.clock import as_utc
 from assist_api.services.outcomes.events import apply_outcome_events
+from assist_api.services.outcomes.integrity import check_card_used
 from assist_api.store.store import Store
 from assist_api.store.tables import Interaction, Outcome, OutcomeEvent
 from features.columns import OUTCOME_FIELDS
@@ -38,7 +39,8 @@ def record_outcome(store: Store, post: dict, *, now: datetime) -> RecordedOutcom
     """Store `post` ({"interaction_id", <any outcome fields>}) and return the merged outcome.
 
     Raises NotFound when the interaction is not in the store (neither imported nor seen by
-    /v1/assist), so a mistyped id never creates an orphan outcome.
+    /v1/assist), so a mistyped id never creates an orphan outcome, and Conflict when the
+    card used cannot have been (outcomes.integrity).
     """
     interaction_id = post["interaction_id"]
     with store.uow() as uow:
@@ -48,6 +50,7 @@ def record_outcome(store: Store, post: dict, *, now: datetime) -> RecordedOutcom
                 "or `value-assist import` before posting its outcome",
                 details={"interaction_id": interaction_id},
             )
+        check_card_used(uow.session, interaction_id, post.get("card_id_used"))
         result = apply_outcome_events(uow.session, [post], source=SOURCE, now=now)
         uow.session.flush()
         recorded = RecordedOutcome(

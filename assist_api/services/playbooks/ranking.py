@@ -2,9 +2,12 @@
 
 Ranking is P(success | this interaction, the card's activity) x the card's weight (the CS
 leads' lever). Without a model the cards are ranked by weight alone ("rule-ranked").
+The whole eligible list is kept, not only the shown cards: the exploration policy draws
+the first card from it and logs each one's probability of going first.
 """
 
 from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass
 
 from jinja2 import UndefinedError
 
@@ -17,16 +20,24 @@ from prompts_playbooks.why_not import priority
 RecentViews = Callable[[str], int]  # card_id -> times this customer saw it in 30 days
 
 
-def rank_cards(
+@dataclass(frozen=True)
+class Eligible:
+    """A card that passes every rule, with its ranking key (P x weight, or the weight)."""
+
+    key: float
+    card: Card
+    score: float | None  # P(success of its activity) x weight; None without a model
+
+
+def eligible_cards(
     cards: Sequence[Card],
     context: InteractionContext,
     activity_probability: dict[str, float] | None,
     *,
-    limit: int,
     recent_views: RecentViews | None = None,
     held_back: MutableMapping[str, str] | None = None,
-) -> list[dict]:
-    """The top `limit` cards that pass every rule, rendered, with score and rank.
+) -> list[Eligible]:
+    """Every card that passes every rule, best first (ties by card id).
 
     `held_back`, when given, gets activity -> the rule's reason (a `Why`) for each activity
     none of whose cards passed: the reason most likely to change soon (why_not.priority),
@@ -43,38 +54,50 @@ def rank_cards(
                 reasons[card.activity] = (rank, reason)
             continue
         if activity_probability is None:
-            score, key = None, card.weight
+            candidates.append(Eligible(card.weight, card, None))
         else:
             score = activity_probability[card.activity] * card.weight
-            key = score
-        candidates.append((key, card.card_id, card, score))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
+            candidates.append(Eligible(score, card, score))
+    candidates.sort(key=lambda c: (-c.key, c.card.card_id))
     if held_back is not None:
-        offered = {card.activity for _key, _id, card, _score in candidates}
+        offered = {c.card.activity for c in candidates}
         held_back.update({a: why for a, (_w, why) in reasons.items() if a not in offered})
-    ranked = []
-    for _key, _card_id, card, score in candidates:
-        if len(ranked) == limit:
+    return candidates
+
+
+def render_one(item: Eligible, context: InteractionContext, rank: int) -> dict | None:
+    """One card rendered for this customer, or None when its text uses a customer field
+    nobody knows (the card is then not eligible for this interaction)."""
+    card, score = item.card, item.score
+    try:
+        rendered = render_card(card, context.language, context)
+    except UndefinedError:
+        return None
+    return {
+        "card_id": card.card_id,
+        "activity": card.activity,
+        "version": card.version,
+        "title": rendered.title,
+        "body": rendered.body,
+        "talk_track": rendered.talk_track,
+        "evidence": rendered.evidence,
+        "avoid": rendered.avoid,
+        "self_service_text": rendered.self_service_text,
+        "language": rendered.language,
+        "score": None if score is None else round(float(score), 4),
+        "rank": rank,
+    }
+
+
+def render_ranked(
+    ranked: Sequence[Eligible], context: InteractionContext, limit: int, first_rank: int = 1
+) -> list[dict]:
+    """Up to `limit` cards in the order given, rendered, skipping any that cannot be."""
+    out = []
+    for item in ranked:
+        if len(out) == limit:
             break
-        try:
-            rendered = render_card(card, context.language, context)
-        except UndefinedError:  # its text uses a customer field nobody knows
-            continue
-        rank = len(ranked) + 1
-        ranked.append(
-            {
-                "card_id": card.card_id,
-                "activity": card.activity,
-                "version": card.version,
-                "title": rendered.title,
-                "body": rendered.body,
-                "talk_track": rendered.talk_track,
-                "evidence": rendered.evidence,
-                "avoid": rendered.avoid,
-                "self_service_text": rendered.self_service_text,
-                "language": rendered.language,
-                "score": None if score is None else round(float(score), 4),
-                "rank": rank,
-            }
-        )
-    return ranked
+        rendered = render_one(item, context, first_rank + len(out))
+        if rendered is not None:
+            out.append(rendered)
+    return out
