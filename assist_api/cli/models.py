@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from assist_api.cli.context import open_store, settings_from_env
+from assist_api.cli.learning import evaluate_policy
 
 DASK_HELP = "Run on Dask: 'local' for a LocalCluster on this machine, or a scheduler address."
 
@@ -91,9 +92,21 @@ def train(from_dir, dask_address, promote):
     click.echo(f"training took {time.perf_counter() - started:.1f} s")
 
 
-@click.command("models")
-def models_command():
-    """List the registered model's versions with their test metrics and aliases."""
+@click.group("models", invoke_without_command=True)
+@click.pass_context
+def models_command(ctx):
+    """List the registered model's versions with their test metrics and aliases.
+
+    Subcommands: `evaluate-policy` (off-policy value of a version's top-card policy).
+    """
+    if ctx.invoked_subcommand is None:
+        _list_versions()
+
+
+models_command.add_command(evaluate_policy)
+
+
+def _list_versions() -> None:
     from models.registry import connect, list_versions
 
     settings = settings_from_env()
@@ -139,12 +152,32 @@ def _metric(metrics: dict, key: str) -> str:
     return f"{metrics[key]:.4f}" if key in metrics else "-"
 
 
+def _spec(client, info) -> dict:
+    import tempfile
+
+    from models.artifacts import load_fast_path
+    from models.registry import download_fast_path
+
+    with tempfile.TemporaryDirectory() as folder:
+        return load_fast_path(download_fast_path(client, info, Path(folder))).spec
+
+
 @click.command("promote")
 @click.argument("version")
 @click.option("--actor", default=None, help="Who is promoting (default: the OS user).")
-@click.option("--force", is_flag=True, help="Promote even though it lost to the champion.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Promote even though it lost to the champion, or its feature spec differs from the "
+    "champion's.",
+)
 def promote(version, actor, force):
-    """Point the champion alias at VERSION (manual override; recorded in the audit log)."""
+    """Point the champion alias at VERSION (manual override; recorded in the audit log).
+
+    A version whose feature spec differs from the champion's changes what every worker
+    builds from a request, and the two cannot be compared on the same rows; that takes
+    --force, as does a version that lost to the champion at training time.
+    """
     from mlflow.exceptions import MlflowException
 
     from assist_api.services.audit import record_audit
@@ -164,6 +197,11 @@ def promote(version, actor, force):
             f"version {info.version} lost to the champion v{previous.version} on the same test "
             f"rows at training time ({lost}); pass --force to promote it anyway"
         )
+    if previous is not None and not force and _spec(client, info) != _spec(client, previous):
+        raise click.ClickException(
+            f"{name} version {info.version} was trained with a different feature spec than "
+            f"the champion v{previous.version}: check it, then pass --force"
+        )
     actor = actor or getpass.getuser()
     with open_store(settings) as store, store.uow() as uow:
         record_audit(
@@ -179,6 +217,7 @@ def promote(version, actor, force):
                 "run_id": info.run_id,
                 "test_roc_auc": info.metrics.get("test_roc_auc"),
                 "test_log_loss": info.metrics.get("test_log_loss"),
+                "forced": force,
             },
         )
         set_alias(client, name, info.version, alias)

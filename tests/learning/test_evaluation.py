@@ -31,6 +31,7 @@ def test_target_policies_follow_the_served_ranking():
 def _decision(i, shown, reward, epsilon=0.5):
     probs = propensities(len(CARDS), epsilon)
     return LoggedDecision(
+        interaction_id=f"i-{i}",
         customer_id=f"c-{i % 7}",
         eligible=[[c, w, p] for (c, w), p in zip(CARDS, probs, strict=True)],
         shown_first=CARDS[shown][0],

@@ -32,6 +32,7 @@ _INDEX = {a: i for i, a in enumerate(ACTIVITIES)}
 
 @dataclass(frozen=True)
 class LoggedDecision:
+    interaction_id: str
     customer_id: str
     eligible: list  # [[card_id, weight, p_first], ...]
     shown_first: str
