@@ -14,6 +14,7 @@ from assist_api.services.learning.snapshots import (
     transcript_as_of,
 )
 from features.row import activity_matrix, prepare
+from features.spec import FEATURE_SPEC_VERSION
 from tests.helpers.records import interaction
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -23,7 +24,7 @@ def test_inputs_rebuild_exactly_the_matrix_that_was_scored():
     record = interaction(1, elapsed_seconds=None, customer_sentiment=None)
     prepared = prepare(record)
     inputs = decision_inputs(prepared)
-    assert inputs["feature_spec"] == "1"
+    assert inputs["feature_spec"] == FEATURE_SPEC_VERSION
     assert None in inputs["values"]  # NaN stored as null: JSON has no NaN
     np.testing.assert_array_equal(matrix_from_inputs(inputs), activity_matrix(prepared))
 

@@ -22,12 +22,13 @@ from assist_api.services.playbooks.catalog import StoreCardCatalog
 from assist_api.services.playbooks.editing import seed_if_empty
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
+from features.frame import build_frame
 from features.spec import spec_as_dict
 from models.artifacts import ModelFiles, save_fast_path
 from models.loaded import LoadedModel, load_model
 from models.pyfunc import score_matrix
+from training.candidate import fit_candidate
 from training.dataset import LABEL, build_training_set
-from training.pipeline import fit_candidate
 from training.promote import judge
 from training.train import predict_raw
 
@@ -109,7 +110,7 @@ class LoopService:
         return lambda matrix: score_matrix(files, matrix)
 
     def train_first(self, interactions: pd.DataFrame, outcomes: pd.DataFrame) -> None:
-        self._swap(fit_candidate(build_training_set(interactions, outcomes), params=self.params))
+        self._swap(self._fit(build_training_set(interactions, outcomes)))
 
     def retrain(self, history: pd.DataFrame, history_outcomes: pd.DataFrame) -> str:
         """Retrain on history + the store's decision-time rows; promote by the rule."""
@@ -118,24 +119,35 @@ class LoopService:
             pd.concat([history, interactions], ignore_index=True),
             pd.concat([history_outcomes, outcomes], ignore_index=True),
         )
-        candidate = fit_candidate(ts, params=self.params)
-        test, X_test = candidate.test_rows, candidate.X_test
+        candidate = self._fit(ts)
+        test, champion = candidate.test_rows, self.files[self.version]
         verdict = judge(
             test["customer_id"].to_numpy(str),
             test[LABEL].to_numpy(float),
-            score_matrix(self.files[self.version], X_test),
-            candidate.calibrator.apply(predict_raw(candidate.fit.booster, X_test)),
+            score_matrix(champion, build_frame(test, text_model=champion.text_model)),
+            candidate.calibrator.apply(predict_raw(candidate.fit.booster, candidate.X_test)),
         )
         if not verdict.promote:
             return verdict.reason
         self._swap(candidate)
         return f"v{self.version}: {verdict.reason}"
 
+    def _fit(self, ts):
+        """The product's candidate with the given parameters (no capacity search, no
+        references: a weekly retrain in a study, not a release)."""
+        return fit_candidate(ts, params=self.params, references=False)
+
     def _swap(self, candidate) -> None:
         version = str(len(self.files) + 1)
-        files = ModelFiles(candidate.fit.booster, spec_as_dict(), candidate.calibrator)
+        files = ModelFiles(
+            candidate.fit.booster, spec_as_dict(), candidate.calibrator, candidate.text_model
+        )
         folder = save_fast_path(
-            self.folder / "models" / version, files.booster, files.spec, files.calibrator
+            self.folder / "models" / version,
+            files.booster,
+            files.spec,
+            files.calibrator,
+            files.text_model,
         )
         self.deps.scorer.current = load_model(
             folder, name=MODEL_NAME, version=version, run_id="closed-loop"
