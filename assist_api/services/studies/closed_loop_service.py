@@ -57,9 +57,10 @@ class RecordingLog(DecisionLog):
 
     last: dict | None = None
 
-    def write(self, decision: dict, snapshot: dict) -> dict:
-        self.last = super().write(decision, snapshot)
-        return self.last
+    def write(self, decision: dict, snapshot: dict):
+        logged = super().write(decision, snapshot)
+        self.last = decision
+        return logged
 
 
 class LoopService:
