@@ -67,6 +67,8 @@ class LoopResult:
     weeks: list[Week] = field(default_factory=list)
     values: dict[str, dict] = field(default_factory=dict)  # interaction -> {card: true V}
     shown_first_value: dict[str, float] = field(default_factory=dict)  # offered contacts
+    greedy_value: dict[str, float] = field(default_factory=dict)  # V of the model's top card
+    customer: dict[str, str] = field(default_factory=dict)  # interaction -> customer
     surveyed_customers: list[str] = field(default_factory=list)  # offered and surveyed
     surveyed_success: list[float] = field(default_factory=list)
 
@@ -113,6 +115,8 @@ def _observe(result, row, answer, truth, config, success, answered) -> dict:
         result.values[interaction_id] = dict(zip(eligible, values, strict=True))
         value = result.values[interaction_id][answer["cards"][0]["card_id"]]
         result.shown_first_value[interaction_id] = value
+        result.greedy_value[interaction_id] = values[0]  # eligible cards are best first
+        result.customer[interaction_id] = row["customer_id"]
         if answered:
             result.surveyed_customers.append(row["customer_id"])
             result.surveyed_success.append(float(success))
