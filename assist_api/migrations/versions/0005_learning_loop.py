@@ -1,7 +1,7 @@
 """learning loop: decision-time inputs, the exploration policy, test traffic
 
 Revision ID: 0005
-Revises: 0011
+Revises: 0006
 Create Date: 2026-12-02 03:00:00
 
 decisions gain `inputs` (the feature row scored), `as_of` (time-varying inputs at the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0011"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
