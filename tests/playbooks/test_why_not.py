@@ -48,6 +48,15 @@ def test_each_rule_says_why_in_both_languages(context, rules, code, en, ja):
     assert why_not_line("a plain reason", "ja") == "a plain reason"
 
 
+def test_an_unknown_customer_field_is_said_in_both_languages(context):
+    card = make_card(applicability=Applicability(min_days_since_purchase=30))
+    unknown = dataclasses.replace(context, days_since_purchase=None)
+    _passes, why = card_passes(card, unknown)
+    assert why.code == "days_since_purchase.unknown"
+    assert why_not_line(why, "ja") == "購入日が必要です（CRMにありません）"
+    assert why_not_line(why, "en") == "needs the purchase date (not in the CRM profile)"
+
+
 def test_after_resolution_waits_until_someone_says_it_is_resolved(context):
     card = make_card(suitability=Suitability(after_resolution=True))
     for resolved, passes in ((None, False), (False, False), (True, True)):
