@@ -22,6 +22,11 @@ WIDTH = 7.5
 RC = {"font.family": FONTS, "svg.fonttype": "none", "pdf.fonttype": 42}
 
 
+def plain(text: str) -> str:
+    """Text drawn as written: a '$' would otherwise start matplotlib's math mode."""
+    return str(text).replace("$", r"\$")
+
+
 def _fonts(build):
     """Build (and later save) under RC: text properties are fixed when created."""
 
@@ -73,7 +78,7 @@ def intervals(rows: list[dict], title: str, zero_label: str) -> Figure:
         axes.axvline(0, color=ZERO, linewidth=0.8, linestyle="--")
         span = max(abs(low), abs(high), 1e-9) * 1.15
         axes.set_xlim(-span, span)
-        axes.set_yticks([0], [row["label"]])
+        axes.set_yticks([0], [plain(row["label"])])
         _style(axes)
     if shown:
         axes_list[-1].set_xlabel(zero_label, fontsize=9, color=TEXT)
@@ -119,7 +124,7 @@ def ranking(rows: list[dict], title: str, axis_label: str, scale: float = 100.0)
         if row.get("ci95"):
             axes.hlines(y, row["ci95"][0] * scale, row["ci95"][1] * scale, color=BAND, lw=5)
         axes.plot([row["estimate"] * scale], [y], "o", color=OFFERED)
-    axes.set_yticks(range(len(rows)), [r["label"] for r in reversed(rows)], fontsize=8)
+    axes.set_yticks(range(len(rows)), [plain(r["label"]) for r in reversed(rows)], fontsize=8)
     axes.axvline(0, color=ZERO, linewidth=0.8, linestyle="--")
     axes.set_xlabel(axis_label, fontsize=9)
     _style(axes)
@@ -136,9 +141,9 @@ def pdf(pages: list[tuple[str, list[str], list[Figure]]], title: str) -> bytes:
     with PdfPages(buffer, metadata={"Title": title, "CreationDate": None}) as document:
         for heading, lines, figures in pages:
             sheet = Figure(figsize=(8.27, 11.69))  # A4
-            sheet.text(0.07, 0.95, heading, fontsize=15, color=TEXT, va="top")
+            sheet.text(0.07, 0.95, plain(heading), fontsize=15, color=TEXT, va="top")
             for i, line in enumerate(lines):
-                sheet.text(0.07, 0.91 - 0.022 * i, line, fontsize=9, color=TEXT, va="top")
+                sheet.text(0.07, 0.91 - 0.022 * i, plain(line), fontsize=9, color=TEXT, va="top")
             document.savefig(sheet)
             for figure in figures:
                 document.attach_note(f"chart: {figure.get_suptitle()}")  # on the next page

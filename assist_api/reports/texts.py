@@ -37,6 +37,8 @@ EN = {
     "health": "Experiment health",
     "health_sound": "No check failed.",
     "health_flags": "Checks that failed",
+    "small_control_group": "Fewer than 300 customers in the control group: the money and "
+    "clustered intervals were measured at about 90 % coverage at this size, not 95 %.",
     "srm": "Sample ratio",
     "srm_text": "control group {observed} of customers, configured {expected} "
     "(chi-square p = {p}).",
@@ -136,6 +138,8 @@ JA = {
     "health": "実験の健全性",
     "health_sound": "問題は見つかりませんでした。",
     "health_flags": "問題が見つかったチェック",
+    "small_control_group": "コントロール群の顧客が300人未満です。この規模では金額と"
+    "クラスター区間の被覆率が95 %ではなく約90 %と測定されています。",
     "srm": "サンプル比率",
     "srm_text": "コントロール群は顧客の {observed}、設定値 {expected}(カイ二乗 p = {p})。",
     "recording": "群ごとの成果の記録率",

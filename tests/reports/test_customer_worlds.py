@@ -133,6 +133,13 @@ def test_a_sound_world_raises_no_flag(health_world):
     health = health_of(frame_from_tables(health_world.interactions, health_world.outcomes))
     assert health["flags"] == [] and health["sound"]
     assert health["no_outcome_yet"]["all"] == 0.0  # the simulator records every contact
+    assert health["warnings"] == []  # ~650 control customers
+
+
+def test_a_small_control_group_is_a_warning_not_a_failure():
+    world = outcome_world(3_000, 1, 0.35)
+    health = health_of(frame_from_tables(world.interactions, world.outcomes))
+    assert health["warnings"] == ["small_control_group"] and health["sound"]
 
 
 def test_contacts_without_any_outcome_yet_are_counted_not_flagged(health_world):
