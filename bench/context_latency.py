@@ -1,13 +1,13 @@
 """Benchmark: /v1/assist with only the customer's id (the profile looked up) vs the full
 body, and POST /v1/interactions/{id}/utterances, on real gunicorn.
 
-Usage:  flock /tmp/bench.lock .venv/bin/python bench/context_latency.py \
-            [--interactions 3000] [--requests 400]
+Usage:  .venv/bin/python bench/context_latency.py [--interactions 3000] [--requests 400]
+            [--lock /tmp/bench.lock]   (held while measuring; setup runs outside it)
 
 One run on loopback: a demo world and model (as `value-assist demo` prepares them), a
 profile stored for each sampled customer, then `value-assist serve` (2 workers). The
-three kinds of request take turns in blocks (bench/assist_latency.py's `sequential`),
-so machine drift hits them alike; each is a new connection, as a desk's would be.
+three kinds of request take turns in blocks (as bench/measure.py's `sequential`), so
+machine drift hits them alike, each path on a keep-alive connection as a desktop holds one.
 - full: the contract's full body (every CRM field sent, the profile lookup still runs
   and the request's fields win);
 - id only: `customer: {customer_id}`; the CRM fields come from the cached profile;
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from assist_requests import assist_body
 from http_clients import SocketClient
-from measure import percentiles
+from measure import measuring_lock, percentiles
 from serving_peers import VENV_BIN, free_port, ours_command, start, stop, wait_until_up
 
 from assist_api.config import load_settings
@@ -93,6 +93,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interactions", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument(
+        "--lock", default="/tmp/bench.lock", help="held while measuring ('' for none)"
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="va-bench-context-")).resolve()
@@ -148,7 +151,8 @@ def main():
             ID_ONLY: [("/v1/assist", json.dumps(b).encode()) for b in id_only],
             UTTERANCES: utterances,
         }
-        results = turns(port, headers, targets, args.requests)
+        with measuring_lock(args.lock):
+            results = turns(port, headers, targets, args.requests)
     finally:
         stop([server])
 
