@@ -33,6 +33,7 @@ from assist_api.services.learning.exploration import (
 )
 from assist_api.services.learning.snapshots import as_of, decision_inputs
 from assist_api.services.playbooks.ranking import (
+    NOT_RENDERED,
     RecentViews,
     eligible_cards,
     render_one,
@@ -126,7 +127,9 @@ def not_offered(held_back: dict, language: str) -> list[dict]:
     ]
 
 
-def choose_cards(deps, record, context, probabilities, holdout) -> tuple[list, dict, dict]:
+def choose_cards(
+    deps, record, context, probabilities, holdout, not_rendered: list[str] | None = None
+) -> tuple[list, dict, dict]:
     """(rendered cards, the first possibly explored; the policy record the decision logs;
     activity -> why no card of it is offered).
 
@@ -154,7 +157,11 @@ def choose_cards(deps, record, context, probabilities, holdout) -> tuple[list, d
     u_arm, u_pick = draws(interaction_id, settings.exploration_salt)
     while True:
         choice = choose_first(len(eligible), epsilon, u_arm, u_pick)
-        first = render_one(eligible[choice.index], context, 1) if choice.index >= 0 else None
+        first = (
+            render_one(eligible[choice.index], context, 1, not_rendered)
+            if choice.index >= 0
+            else None
+        )
         if first is not None or choice.index < 0:
             break
         eligible = eligible[: choice.index] + eligible[choice.index + 1 :]
@@ -162,7 +169,8 @@ def choose_cards(deps, record, context, probabilities, holdout) -> tuple[list, d
     if first is None:
         return [], policy, held_back
     rest = [e for i, e in enumerate(eligible) if i != choice.index]
-    return [first, *render_ranked(rest, context, settings.cards_shown - 1, 2)], policy, held_back
+    shown = render_ranked(rest, context, settings.cards_shown - 1, 2, not_rendered)
+    return [first, *shown], policy, held_back
 
 
 def assist(
@@ -238,7 +246,11 @@ def assist(
     )
     with deps.checkout():  # one store connection: the cap lookup and the decision write
         with timer.stage("cards"):
-            cards, policy, held_back = choose_cards(deps, record, context, probabilities, holdout)
+            not_rendered: list[str] = []
+            cards, policy, held_back = choose_cards(
+                deps, record, context, probabilities, holdout, not_rendered
+            )
+            degraded += [f"{NOT_RENDERED}:{card_id}" for card_id in dict.fromkeys(not_rendered)]
 
         with timer.stage("route"):
             route = deps.router(

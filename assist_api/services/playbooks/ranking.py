@@ -4,8 +4,14 @@ Ranking is P(success | this interaction, the card's activity) x the card's weigh
 leads' lever). Without a model the cards are ranked by weight alone ("rule-ranked").
 The whole eligible list is kept, not only the shown cards: the exploration policy draws
 the first card from it and logs each one's probability of going first.
+
+A card's text is a lead's template, rendered here for each customer. Save-time checks
+render every branch, but a card that still fails (or overflows) at request time must
+cost the agent that one card, not the answer: it is skipped like a card that needs an
+unknown field, logged with its id and version, and named in `not_rendered`.
 """
 
+import logging
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +24,9 @@ from prompts_playbooks.rules import card_passes
 from prompts_playbooks.why_not import priority
 
 RecentViews = Callable[[str], int]  # card_id -> times this customer saw it in 30 days
+NOT_RENDERED = "card_not_rendered"  # degraded code: "card_not_rendered:<card_id>"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,13 +74,25 @@ def eligible_cards(
     return candidates
 
 
-def render_one(item: Eligible, context: InteractionContext, rank: int) -> dict | None:
+def render_one(
+    item: Eligible,
+    context: InteractionContext,
+    rank: int,
+    not_rendered: list[str] | None = None,
+) -> dict | None:
     """One card rendered for this customer, or None when its text uses a customer field
-    nobody knows (the card is then not eligible for this interaction)."""
+    nobody knows (the card is then not eligible for this interaction) or fails to render
+    (then also logged and added to `not_rendered`)."""
     card, score = item.card, item.score
     try:
         rendered = render_card(card, context.language, context)
     except UndefinedError:
+        return None
+    except Exception as exc:  # a lead's template: any failure drops this card only
+        log.error("card %s v%s not rendered: %s: %s", card.card_id, card.version,
+                  type(exc).__name__, exc)  # fmt: skip
+        if not_rendered is not None:
+            not_rendered.append(card.card_id)
         return None
     return {
         "card_id": card.card_id,
@@ -90,14 +111,18 @@ def render_one(item: Eligible, context: InteractionContext, rank: int) -> dict |
 
 
 def render_ranked(
-    ranked: Sequence[Eligible], context: InteractionContext, limit: int, first_rank: int = 1
+    ranked: Sequence[Eligible],
+    context: InteractionContext,
+    limit: int,
+    first_rank: int = 1,
+    not_rendered: list[str] | None = None,
 ) -> list[dict]:
     """Up to `limit` cards in the order given, rendered, skipping any that cannot be."""
     out = []
     for item in ranked:
         if len(out) == limit:
             break
-        rendered = render_one(item, context, first_rank + len(out))
+        rendered = render_one(item, context, first_rank + len(out), not_rendered)
         if rendered is not None:
             out.append(rendered)
     return out
