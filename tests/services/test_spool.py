@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from assist_api.services.decisions.drain import drain
 from assist_api.services.decisions.log import interaction_snapshot
-from assist_api.services.decisions.spool import REJECTED_FILE, Spool
+from assist_api.services.decisions.spool import Spool
 from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.store.tables import Decision, Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
@@ -189,7 +189,7 @@ def test_a_line_cut_short_by_a_crash_is_kept_aside_and_the_rest_replayed(tmp_pat
         handle.write(b'{"decision": {"decision_id": "d-3", "inter')
     report = drain(spool, sqlite_store)
     assert (report.replayed, report.rejected_lines, report.files_left) == (2, 1, 0)
-    assert b'"d-3"' in (spool.folder / REJECTED_FILE).read_bytes()
+    assert b'"d-3"' in spool.rejected_bytes()
 
 
 def test_a_decision_the_store_refuses_is_set_aside_and_the_rest_replayed(tmp_path, store):
@@ -201,7 +201,7 @@ def test_a_decision_the_store_refuses_is_set_aside_and_the_rest_replayed(tmp_pat
     report = drain(spool, store)
     assert (report.replayed, report.rejected_lines, report.error) == (2, 1, None)
     assert [row[0] for row in decision_rows(store)] == ["d-1", "d-3"]
-    assert b'"d-2"' in (spool.folder / REJECTED_FILE).read_bytes()
+    assert b'"d-2"' in spool.rejected_bytes()
     assert spool.files() == []
 
 
