@@ -22,22 +22,26 @@ from flask import current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.errors import Forbidden, NotReady, Unauthenticated
+from assist_api.services.access import authorization
 from assist_api.services.access.keys import Identity, touch_key, verify_key
 from assist_api.services.access.sessions import PageSession, resolve_session
 
 CACHE_SECONDS = 30.0
-ADMIN = "admin"
 SESSION_COOKIE = "va_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class KeyCache:
-    """presented key -> (identity, verified at); a small per-worker cache."""
+    """presented key -> (identity, verified at), and page session id -> (session, verified
+    at): a small per-worker cache. Keys and sessions live in separate maps, so a bearer
+    value can only ever be looked up as a key (`Bearer session:<id>` once found a cached
+    page session and used it as an identity)."""
 
     def __init__(self, store):
         self._store = store
         self._entries: dict[str, tuple[Identity, float]] = {}
+        self._sessions: dict[str, tuple[PageSession, float]] = {}
         self._lock = threading.Lock()
 
     def identify(self, presented: str) -> Identity | None:
@@ -51,7 +55,7 @@ class KeyCache:
             if identity is not None:
                 self._touch(identity.key_id)
         except SQLAlchemyError:
-            return self._stale(presented, entry, now)
+            return self._stale(self._entries, presented, entry, now)
         with self._lock:
             if identity is None:
                 self._entries.pop(presented, None)
@@ -68,40 +72,40 @@ class KeyCache:
         except SQLAlchemyError:
             pass
 
-    def _stale(self, cache_key: str, entry, now: float):
+    def _stale(self, entries: dict, cache_key: str, entry, now: float):
         """The store is unreachable: keep what was verified before (checked again after
         another CACHE_SECONDS), or refuse with 503 what was never seen."""
         if entry is None:
             raise NotReady("credentials cannot be checked: the store is unavailable")
         with self._lock:
-            self._entries[cache_key] = (entry[0], now)
+            entries[cache_key] = (entry[0], now)
         return entry[0]
 
     def page_session(self, session_id: str) -> PageSession | None:
         now = time.monotonic()
-        cache_key = f"session:{session_id}"
-        entry = self._entries.get(cache_key)
+        entry = self._sessions.get(session_id)
         if entry is not None and now - entry[1] < CACHE_SECONDS:
             return entry[0]
         try:
             with self._store.uow() as uow:
                 page = resolve_session(uow.session, session_id, datetime.now(UTC))
         except SQLAlchemyError:
-            return self._stale(cache_key, entry, now)
+            return self._stale(self._sessions, session_id, entry, now)
         with self._lock:
             if page is None:
-                self._entries.pop(cache_key, None)
+                self._sessions.pop(session_id, None)
             else:
-                self._entries[cache_key] = (page, now)
+                self._sessions[session_id] = (page, now)
         return page
 
     def forget_session(self, session_id: str) -> None:
         with self._lock:
-            self._entries.pop(f"session:{session_id}", None)
+            self._sessions.pop(session_id, None)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._sessions.clear()
 
 
 def bearer_key() -> str | None:
@@ -142,16 +146,14 @@ def current_identity() -> Identity:
 
 
 def require_role(*roles: str):
-    """Allow callers whose key has one of `roles` (admins may do everything)."""
+    """Allow callers whose key has one of `roles` (admins may do everything): the HTTP side
+    of `access.authorization.require_role`, which every protected route goes through."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             identity = current_identity()
-            if roles and identity.role not in roles and identity.role != ADMIN:
-                raise Forbidden(
-                    f"this needs the role {' or '.join(roles)}; the key's role is {identity.role}"
-                )
+            authorization.require_role(identity, roles)
             limiter = current_app.extensions.get("rate_limiter")
             if limiter is not None:
                 limiter.check(identity.key_id)

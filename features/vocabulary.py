@@ -42,6 +42,7 @@ PLAN_TIERS = ("basic", "standard", "premium", "enterprise")
 CARD_LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "en"
 OPENNESS_BANDS = ("low", "medium", "high")
+# system: data feeds (outcomes of business measures, customer profiles, pool capacity)
 ROLES = ("agent", "lead", "scientist", "admin", "system")
 
 # VE success: both VES items (1-7) at or above this threshold.

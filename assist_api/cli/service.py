@@ -72,7 +72,9 @@ def keys():
     is_flag=True,
     help="A test key: its traffic is left out of every report and training set.",
 )
-def keys_create(role, name, test):
+@click.option("--agent-id", default=None, help="Bind an agent key to this agent.")
+@click.option("--team", default=None, help="Bind an agent key to this team (a pool id).")
+def keys_create(role, name, test, agent_id, team):
     """Create an API key; it is printed once and only its hash is stored."""
     from assist_api.errors import InvalidFields
     from assist_api.services.access.keys import create_key
@@ -89,6 +91,8 @@ def keys_create(role, name, test):
                 actor=local_actor(),
                 now=datetime.now(UTC),
                 test=test,
+                agent_id=agent_id,
+                team=team,
             )
         except InvalidFields as exc:
             reasons = "; ".join(f"{f}: {', '.join(r)}" for f, r in exc.details["fields"].items())
@@ -107,9 +111,11 @@ def keys_list():
             state = f"revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else "active"
             used = row["last_used_at"] or "never"
             test = " (test)" if row["test"] else ""
+            bound = row["agent_id"] or row["team"]
+            bound = f"  bound to {'agent' if row['agent_id'] else 'team'} {bound}" if bound else ""
             click.echo(
                 f"{row['key_id']}  {row['role']:<9} {state:<18} last used {used}  "
-                f"{row['name']}{test}"
+                f"{row['name']}{test}{bound}"
             )
 
 

@@ -31,6 +31,6 @@ class Assist(MethodView):
         interaction's sequence, and `top_card_changed` says whether the best card moved.
         """
         deps = current_app.extensions["assist_dependencies"]
-        answer = assist(data, deps, test=g.identity.test)  # set by @secured
+        answer = assist(data, deps, test=g.identity.test, caller=g.identity)  # set by @secured
         observe_assist(answer)
         return current_app.json.response(answer)

@@ -1,6 +1,6 @@
 """GET /v1/interactions/{interaction_id} — the contact as stored, for a desk that reloads."""
 
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
@@ -20,4 +20,4 @@ class Contact(MethodView):
     def get(self, interaction_id):
         """A live contact: its customer, channel, language and transcript so far."""
         with current_app.extensions["store"].uow() as uow:
-            return contact_state(uow.session, interaction_id)
+            return contact_state(uow.session, interaction_id, caller=g.identity)

@@ -34,6 +34,7 @@ HOME_BY_ROLE = {
     "lead": "/ui/playbooks",
     "scientist": "/docs",
     "admin": "/ui/desk",
+    "system": "/docs",
 }
 
 

@@ -15,6 +15,7 @@ from assist_api.schemas.pools import (
     PoolRequestSchema,
     PoolSchema,
 )
+from assist_api.services.access.authorization import FEED_ROLES
 from assist_api.services.routing.pools import get_pool, list_pools, put_pool, report_capacity
 
 blp = Blueprint("pools", __name__, url_prefix="/v1/pools", description="Agent pools")
@@ -58,7 +59,8 @@ class PoolById(MethodView):
 
 @blp.route("/<string:pool_id>/capacity")
 class PoolCapacity(MethodView):
-    @secured(blp, "agent")
+    # the routing platform's feed (system), or a lead by hand; never an agent's desk
+    @secured(blp, *FEED_ROLES)
     @blp.arguments(CapacityRequestSchema)
     @blp.response(200, CapacityResponseSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="no such pool")

@@ -5,6 +5,8 @@ definition the importer validates against, so a value the API accepts is one an 
 would accept too.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from assist_api.schemas.base import ID, BaseSchema
@@ -14,6 +16,8 @@ from features.vocabulary import ACTIVITIES
 from prompts_playbooks.schema import CARD_ID
 
 COLUMNS = {c.name: c for c in OUTCOME_COLUMNS}
+# a client's clock may run this far ahead of ours
+MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _field(name: str, *, dump: bool = False) -> fields.Field:
@@ -45,6 +49,20 @@ class OutcomeRequestSchema(BaseSchema):
     retained_60d = _field("retained_60d")
     wallet_change = _field("wallet_change")
     handle_seconds = _field("handle_seconds")
+    observed_at = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={
+            "description": "When this was observed (ISO 8601; default: when the post "
+            "arrives). The latest observation of a field wins, so a late retry of an "
+            "older value never undoes a newer one."
+        },
+    )
+
+    @validates("observed_at")
+    def _not_in_the_future(self, value, **_kwargs) -> None:
+        if value is not None and value > datetime.now(UTC) + MAX_CLOCK_SKEW:
+            raise ValidationError("must not be in the future")
 
     @validates("card_id_used")
     def _card_id_names_an_activity(self, value: str, **_kwargs) -> None:

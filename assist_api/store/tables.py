@@ -52,6 +52,8 @@ class Interaction(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # written by a test key: left out of every report and training set (migration 0005)
     test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the key whose /v1/assist call created it (None: imported); see access/authorization
+    owner_key_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutcomeEvent(Base):
@@ -68,6 +70,8 @@ class OutcomeEvent(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     payload_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(32), default="api")
+    # when it happened (None: as of received_at); the latest event time wins
+    event_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Outcome(Base):
@@ -222,6 +226,9 @@ class ApiKey(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # a test key's traffic is marked and excluded from results (migration 0005)
     test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # an agent key bound to one agent or one team (a pool id): see access/authorization
+    agent_id: Mapped[str | None] = mapped_column(String(128))
+    team: Mapped[str | None] = mapped_column(String(128))
 
 
 class AuditEntry(Base):

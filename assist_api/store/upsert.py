@@ -8,11 +8,16 @@ statement with `.values(**row)` would cost more than the database write itself.
 from sqlalchemy.dialects import postgresql, sqlite
 
 
-def upsert_statement(dialect: str, table, keys: tuple[str, ...], update: tuple[str, ...]):
-    """Insert a row, or update its `update` columns when a row with the same `keys` exists."""
+def upsert_statement(
+    dialect: str, table, keys: tuple[str, ...], update: tuple[str, ...], where=None
+):
+    """Insert a row, or update its `update` columns when a row with the same `keys` exists
+    and `where(excluded)` (if given: a condition on the existing row and the proposed one,
+    `excluded`) holds; otherwise nothing is written."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table)
     return statement.on_conflict_do_update(
         index_elements=list(keys),
         set_={name: statement.excluded[name] for name in update},
+        where=None if where is None else where(statement.excluded),
     )

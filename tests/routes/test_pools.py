@@ -135,14 +135,14 @@ def test_capacity_reports_go_stale_and_never_go_back_in_time(pools_app):
     reported = client.put(
         "/v1/pools/ve_champions/capacity",
         json={"free": 4, "reported_at": old},
-        headers=keys["agent"],
+        headers=keys["system"],
     )
     assert reported.status_code == 200, reported.get_json()
     assert reported.get_json()["free"] == 4
     capacity = listed(client, keys["lead"])["ve_champions"]["capacity"]
     assert (capacity["free"], capacity["stale"]) == (4, True)
 
-    fresh = client.put("/v1/pools/ve_champions/capacity", json={"free": 2}, headers=keys["agent"])
+    fresh = client.put("/v1/pools/ve_champions/capacity", json={"free": 2}, headers=keys["system"])
     assert fresh.status_code == 200
     capacity = listed(client, keys["lead"])["ve_champions"]["capacity"]
     assert (capacity["free"], capacity["stale"]) == (2, False)
@@ -150,7 +150,7 @@ def test_capacity_reports_go_stale_and_never_go_back_in_time(pools_app):
     late = client.put(
         "/v1/pools/ve_champions/capacity",
         json={"free": 9, "reported_at": old},
-        headers=keys["agent"],
+        headers=keys["system"],
     )
     assert late.status_code == 409
     assert late.get_json()["error"]["code"] == "conflict"
@@ -214,8 +214,8 @@ def test_a_bad_pool_id_is_refused_by_name(sqlite_app):
 def test_invalid_capacity_reports_are_named_and_change_nothing(sqlite_app, payload, field):
     client, keys = client_and_keys(sqlite_app)
     client.put("/v1/pools/ve_champions", json=CHAMPIONS, headers=keys["lead"])
-    client.put("/v1/pools/ve_champions/capacity", json={"free": 3}, headers=keys["agent"])
-    response = client.put("/v1/pools/ve_champions/capacity", json=payload, headers=keys["agent"])
+    client.put("/v1/pools/ve_champions/capacity", json={"free": 3}, headers=keys["system"])
+    response = client.put("/v1/pools/ve_champions/capacity", json=payload, headers=keys["system"])
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["error"]["details"]["fields"]
     assert listed(client, keys["lead"])["ve_champions"]["capacity"]["free"] == 3
@@ -228,11 +228,11 @@ def test_capacity_from_the_future_and_for_unknown_pools_is_refused(sqlite_app):
     ahead = client.put(
         "/v1/pools/ve_champions/capacity",
         json={"free": 1, "reported_at": future},
-        headers=keys["agent"],
+        headers=keys["system"],
     )
     assert ahead.status_code == 422
     assert "reported_at" in ahead.get_json()["error"]["details"]["fields"]
-    missing = client.put("/v1/pools/nope/capacity", json={"free": 1}, headers=keys["agent"])
+    missing = client.put("/v1/pools/nope/capacity", json={"free": 1}, headers=keys["system"])
     assert missing.status_code == 404
     assert missing.get_json()["error"]["details"] == {"pool_id": "nope"}
 
@@ -243,7 +243,10 @@ def test_capacity_from_the_future_and_for_unknown_pools_is_refused(sqlite_app):
         ("get", "/v1/pools", None, "agent", 403),
         ("get", "/v1/pools", None, "scientist", 403),
         ("put", "/v1/pools/p", CHAMPIONS, "agent", 403),
-        ("put", "/v1/pools/ve_champions/capacity", {"free": 1}, "lead", 403),
+        ("put", "/v1/pools/ve_champions/capacity", {"free": 1}, "agent", 403),
+        ("put", "/v1/pools/ve_champions/capacity", {"free": 1}, "lead", 200),
+        ("put", "/v1/pools/ve_champions/capacity", {"free": 1}, "system", 200),
+        ("put", "/v1/pools/p", CHAMPIONS, "system", 403),
         ("put", "/v1/pools/ve_champions/capacity", {"free": 1}, "admin", 200),
         ("get", "/v1/pools", None, None, 401),
     ],

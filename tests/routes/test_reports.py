@@ -469,7 +469,8 @@ def test_live_decisions_and_posted_outcomes_are_reported(database_url, tmp_path)
         if not holdout and i % 2:
             outcome["card_id_used"] = "educate_usage.better_way"
         outcome.update({"ves_confidence": 6, "ves_ability": 6 if i % 2 else 3})
-        posted = client.post("/v1/outcomes", json=outcome, headers=bearer(keys["agent"]))
+        # retention comes from a data feed (an agent key may not send it)
+        posted = client.post("/v1/outcomes", json=outcome, headers=bearer(keys["system"]))
         assert posted.status_code == 200, posted.get_json()
     log_decision(store, 0, holdout=True, routing_holdout=False, when=when + timedelta(minutes=1))
 

@@ -24,6 +24,7 @@ KEY_PREFIX = "va_"
 # The audit log names a caller "<name> (<role>, key <id>)"; that must fit its 128-200
 # character author and actor columns.
 MAX_NAME_CHARS = 80
+MAX_BINDING_CHARS = 128
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Identity:
     key_id: str
     name: str
     role: str
+    # an agent key bound to one agent or one team (a pool id): see access/authorization
+    agent_id: str | None = None
+    team: str | None = None
     test: bool = False  # a test key: what it writes is left out of reports and training
 
     @property
@@ -44,19 +48,35 @@ def _digest(salt: str, secret: str) -> str:
 
 
 def create_key(
-    session: Session, *, role: str, name: str, actor: str, now: datetime, test: bool = False
+    session: Session,
+    *,
+    role: str,
+    name: str,
+    actor: str,
+    now: datetime,
+    test: bool = False,
+    agent_id: str | None = None,
+    team: str | None = None,
 ) -> str:
     """Store a new key and return it in full — the only time it is ever visible.
 
     A `test` key is for trying the service (desk trials, curl, Swagger's "try it"): the
     interactions and decisions it writes are marked and every report and training set
-    leaves them out.
+    leaves them out. An agent key may be bound to one `agent_id` or one `team` (a pool
+    id); other roles act for the whole centre, so a binding on them is refused.
     """
     problems = {}
     if role not in ROLES:
         problems["role"] = [f"must be one of {', '.join(ROLES)}"]
     if not name or not name.strip() or len(name) > MAX_NAME_CHARS:
         problems["name"] = [f"must be 1-{MAX_NAME_CHARS} characters"]
+    for field_name, value in (("agent_id", agent_id), ("team", team)):
+        if value is not None and role != "agent":
+            problems[field_name] = ["only an agent key can be bound to an agent or a team"]
+        elif value is not None and not 1 <= len(value.strip()) <= MAX_BINDING_CHARS:
+            problems[field_name] = [f"must be 1-{MAX_BINDING_CHARS} characters"]
+    if agent_id is not None and team is not None:
+        problems["team"] = ["bind a key to an agent or to a team, not both"]
     if problems:
         raise InvalidFields(problems)
     key_id = secrets.token_hex(6)
@@ -71,6 +91,8 @@ def create_key(
             key_hash=_digest(salt, secret),
             created_at=now,
             test=test,
+            agent_id=agent_id.strip() if agent_id else None,
+            team=team.strip() if team else None,
         )
     )
     record_audit(
@@ -79,7 +101,7 @@ def create_key(
         action="create",
         entity_type="api_key",
         entity_id=key_id,
-        details={"role": role, "name": name, "test": test},
+        details={"role": role, "name": name, "test": test, "agent_id": agent_id, "team": team},
         now=now,
     )
     return f"{KEY_PREFIX}{key_id}_{secret}"
@@ -105,7 +127,11 @@ def verify_key(session: Session, presented: str) -> Identity | None:
         return None
     if not hmac.compare_digest(row.key_hash, _digest(row.salt, secret)):
         return None
-    return Identity(row.key_id, row.name, row.role, test=bool(row.test))
+    return identity_of(row)
+
+
+def identity_of(row: ApiKey) -> Identity:
+    return Identity(row.key_id, row.name, row.role, row.agent_id, row.team, bool(row.test))
 
 
 def touch_key(session: Session, key_id: str, now: datetime) -> None:
@@ -131,6 +157,8 @@ def list_keys(session: Session) -> list[dict]:
             "key_id": r.key_id,
             "name": r.name,
             "role": r.role,
+            "agent_id": r.agent_id,
+            "team": r.team,
             "created_at": r.created_at,
             "revoked_at": r.revoked_at,
             "last_used_at": r.last_used_at,

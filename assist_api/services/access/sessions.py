@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from assist_api.services.access.keys import Identity, verify_key
+from assist_api.services.access.keys import Identity, identity_of, verify_key
 from assist_api.services.clock import as_utc
 from assist_api.store.tables import ApiKey, UiSession
 
@@ -57,9 +57,7 @@ def resolve_session(session: Session, session_id: str, now: datetime) -> PageSes
     key = session.get(ApiKey, row.key_id)
     if key is None or key.revoked_at is not None:
         return None
-    return PageSession(
-        Identity(key.key_id, key.name, key.role, test=bool(key.test)), row.csrf_token
-    )
+    return PageSession(identity_of(key), row.csrf_token)
 
 
 def end_session(session: Session, session_id: str) -> None:

@@ -17,6 +17,11 @@ import numpy as np
 
 from assist_api.config import Settings
 from assist_api.errors import InvalidFields, TooLarge
+from assist_api.services.access.authorization import (
+    Caller,
+    bound_agent_id,
+    interaction_access,
+)
 from assist_api.services.assist.stage_timer import StageTimer
 from assist_api.services.assist.understood import understood
 from assist_api.services.clock import utc_now
@@ -180,11 +185,14 @@ def assist(
     customer_defaults: dict | None = None,
     *,
     test: bool = False,
+    caller: Caller | None = None,
 ) -> dict:
     """Answer one /v1/assist request (`data` already validated by the schema).
 
     `test`: the caller's key is a test key; the decision and the interaction are marked
-    so that reports and training leave them out.
+    so that reports and training leave them out. `caller`: the verified key (None: a
+    trusted in-process caller such as the CLI); the authorization layer decides what it
+    may touch.
 
     The customer's CRM fields are the request's, else the stored profile's, else
     `customer_defaults` (what an utterance stream's interaction was opened with)."""
@@ -197,6 +205,7 @@ def assist(
         profile = deps.profiles(customer_id, now) if deps.profiles else None
         customer, missing = merge_customer(data["customer"], profile, customer_defaults)
     record = flatten_request({**data, "customer": customer})
+    record["agent_id"] = bound_agent_id(caller, record.get("agent_id"))
     language = card_language(record["language"])
     degraded = [*deps.degraded_extra, *missing]
     degraded += language_problems(record["language"], data.get("transcript"))
@@ -303,9 +312,14 @@ def assist(
         with timer.stage("log"):
             decision["latency_ms"] = round(timer.total() * 1000, 3)
             snapshot = interaction_snapshot(
-                record, holdout=holdout, pool=route.pool, now=now, test=test
+                record,
+                holdout=holdout,
+                pool=route.pool,
+                now=now,
+                test=test,
+                owner_key_id=getattr(caller, "key_id", None),
             )
-            logged = deps.decision_log.write(decision, snapshot)
+            logged = deps.decision_log.write(decision, snapshot, interaction_access(caller))
 
     return {
         "decision_id": decision["decision_id"],

@@ -10,7 +10,11 @@ the CLV the desk itself sent (the request still needs it until profiles are stor
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assist_api.errors import NotFound
+from assist_api.services.access.authorization import (
+    Caller,
+    InteractionOwner,
+    require_interaction,
+)
 from assist_api.store.tables import Decision, Interaction
 
 CUSTOMER_FIELDS = (
@@ -26,14 +30,11 @@ CUSTOMER_FIELDS = (
 )
 
 
-def contact_state(session: Session, interaction_id: str) -> dict:
-    """The stored contact; NotFound when no decision was ever made for it."""
+def contact_state(session: Session, interaction_id: str, caller: Caller | None = None) -> dict:
+    """The stored contact; NotFound when it is unknown or not the caller's to see."""
     row = session.get(Interaction, interaction_id)
-    if row is None:
-        raise NotFound(
-            f"no interaction {interaction_id!r} is known",
-            details={"interaction_id": interaction_id},
-        )
+    owner = row and InteractionOwner(row.customer_id, row.owner_key_id, row.agent_id, row.pool)
+    require_interaction(caller, owner)
     last = session.scalar(
         select(func.max(Decision.sequence)).where(Decision.interaction_id == interaction_id)
     )

@@ -15,6 +15,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from assist_api.services.access.authorization import (
+    InteractionOwner,
+    access_allows,
+    refused_snapshot,
+)
 from assist_api.services.clock import as_utc
 from assist_api.services.decisions.log import SNAPSHOT_UPDATED_COLUMNS, DecisionLog
 from assist_api.services.decisions.spool import Spool
@@ -103,17 +108,31 @@ def _replay(connection, entry: dict, decisions: DecisionLog) -> bool:
     ).first()
     if stored is not None:
         return False
-    _upsert_if_newer(connection, snapshot)
+    _upsert_if_newer(connection, snapshot, entry.get("access"))
     decisions.append(connection, decision)
     return True
 
 
-def _upsert_if_newer(connection, snapshot: dict) -> None:
-    """A spooled snapshot never overwrites a later one written directly meanwhile."""
+def _upsert_if_newer(connection, snapshot: dict, access: dict | None) -> None:
+    """A spooled snapshot never overwrites a later one written directly meanwhile, nor an
+    interaction its caller could not have touched (the same rule as a direct write; such
+    an entry is refused and set aside)."""
     key = Interaction.interaction_id == snapshot["interaction_id"]
-    row = connection.execute(select(Interaction.updated_at).where(key)).first()
+    row = connection.execute(
+        select(
+            Interaction.updated_at,
+            Interaction.customer_id,
+            Interaction.owner_key_id,
+            Interaction.agent_id,
+            Interaction.pool,
+        ).where(key)
+    ).first()
     if row is None:
         connection.execute(Interaction.__table__.insert(), snapshot)
-    elif as_utc(row.updated_at) <= snapshot["updated_at"]:
+        return
+    owner = InteractionOwner(row.customer_id, row.owner_key_id, row.agent_id, row.pool)
+    if owner.customer_id != snapshot["customer_id"] or not access_allows(access, owner):
+        raise refused_snapshot(owner, snapshot["customer_id"])
+    if as_utc(row.updated_at) <= snapshot["updated_at"]:
         values = {name: snapshot[name] for name in SNAPSHOT_UPDATED_COLUMNS}
         connection.execute(update(Interaction).where(key).values(values))

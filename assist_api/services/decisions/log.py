@@ -3,15 +3,26 @@
 Both are written in one transaction, so an answer's decision and the customer facts it
 was based on are stored together or not at all. The snapshot makes live interactions
 trainable later (outcomes join to it) exactly like imported ones.
+
+The snapshot's upsert carries the authorization rule (`owned_by_caller`): an existing
+interaction is updated only when it is the same customer's and the caller may touch it
+(`access.authorization.can_touch_interaction`, as SQL). Otherwise nothing is written and
+the caller gets 409 (another customer's id) or 403 (another agent's contact): one
+statement, so no other write can slip between the check and the update.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Boolean, and_, bindparam, insert, or_, select, true
 
 from assist_api.privacy.redact import redact
+from assist_api.services.access.authorization import (
+    InteractionOwner,
+    interaction_access,
+    refused_snapshot,
+)
 from assist_api.store.prepared import AnyConnection, PreparedStatement, run
 from assist_api.store.store import Store
 from assist_api.store.tables import CardImpression, Decision, Interaction
@@ -56,6 +67,26 @@ IMPRESSION_COLUMNS = ("customer_id", "card_id", "decision_id", "shown_at")
 # Columns added after decisions were first spooled (migration 0005): a spool file written
 # by an older worker lacks them, and drains with these values.
 LATER_COLUMNS = {"inputs": None, "as_of": None, "policy": None, "test": False}
+_STORED = Interaction.__table__.c
+
+
+def owned_by_caller(excluded):
+    """can_touch_interaction in SQL (parameters: authorization.interaction_access), and
+    the same customer as the row proposed (`excluded`)."""
+    return and_(
+        _STORED.customer_id == excluded.customer_id,
+        or_(
+            bindparam("access_unrestricted", type_=Boolean) == true(),
+            _STORED.owner_key_id == bindparam("access_key_id"),
+            _STORED.agent_id == bindparam("access_agent_id"),
+            _STORED.pool == bindparam("access_team"),
+        ),
+    )
+
+
+OWNER = select(
+    Interaction.customer_id, Interaction.owner_key_id, Interaction.agent_id, Interaction.pool
+).where(Interaction.interaction_id == bindparam("interaction_id"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,9 @@ class LoggedDecision:
 class DecisionWriter(Protocol):
     """What the assist pipeline needs of a decision log (DecisionLog, SpoolingDecisionLog)."""
 
-    def write(self, decision: dict, snapshot: dict) -> LoggedDecision: ...
+    def write(
+        self, decision: dict, snapshot: dict, access: dict | None = None
+    ) -> LoggedDecision: ...
 
 
 class DecisionLog:
@@ -79,10 +112,15 @@ class DecisionLog:
         dialect = store.engine.dialect
         self._upsert_snapshot = PreparedStatement(
             upsert_statement(
-                dialect.name, Interaction.__table__, ("interaction_id",), SNAPSHOT_UPDATED_COLUMNS
-            ),
+                dialect.name,
+                Interaction.__table__,
+                ("interaction_id",),
+                SNAPSHOT_UPDATED_COLUMNS,
+                where=owned_by_caller,
+            ).returning(Interaction.interaction_id),
             dialect,
         )
+        self._owner = PreparedStatement(OWNER, dialect)
         self._previous = PreparedStatement(PREVIOUS_DECISION, dialect)
         self._insert_decision = PreparedStatement(Decision.__table__.insert(), dialect)
         self._shown = PreparedStatement(SHOWN_IN_INTERACTION, dialect)
@@ -91,8 +129,12 @@ class DecisionLog:
             dialect,
         )
 
-    def write(self, decision: dict, snapshot: dict) -> LoggedDecision:
+    def write(self, decision: dict, snapshot: dict, access: dict | None = None) -> LoggedDecision:
         """Store the decision as the interaction's next one, with its snapshot.
+
+        `access` (authorization.interaction_access of the caller; None: a trusted caller)
+        decides whether an existing interaction may be updated; refused, nothing is stored
+        and Conflict or Forbidden is raised.
 
         `decision` is left as given; the sequence number and whether the top card changed
         (compared with the interaction's previous answer) come back as a LoggedDecision.
@@ -102,12 +144,18 @@ class DecisionLog:
         interaction written at the same moment take their sequence numbers one after the
         other instead of both picking the same one.
         """
+        values = {**snapshot, **(access or interaction_access(None))}
 
         def store_both(connection: AnyConnection) -> LoggedDecision:
-            self._upsert_snapshot.rows(connection, snapshot)
+            if not self._upsert_snapshot.rows(connection, values):
+                raise self._refusal(connection, snapshot)
             return self.append(connection, decision)
 
         return run(self.store.engine, store_both, commit=True)
+
+    def _refusal(self, connection: AnyConnection, snapshot: dict) -> Exception:
+        found = self._owner.rows(connection, {"interaction_id": snapshot["interaction_id"]})
+        return refused_snapshot(InteractionOwner(*found[0]), snapshot["customer_id"])
 
     def append(self, connection: AnyConnection, decision: dict) -> LoggedDecision:
         """Insert `decision` as its interaction's next one, in the caller's transaction."""
@@ -158,10 +206,17 @@ class DecisionLog:
 
 
 def interaction_snapshot(
-    record: dict, *, holdout: bool, pool: str, now: datetime, test: bool = False
+    record: dict,
+    *,
+    holdout: bool,
+    pool: str,
+    now: datetime,
+    test: bool = False,
+    owner_key_id: str | None = None,
 ) -> dict:
     """The interactions row for a live request (import-format columns), transcript redacted:
-    the raw text was only needed in memory, for scoring.
+    the raw text was only needed in memory, for scoring. `owner_key_id` is kept only when
+    the row is created: the key that opened the contact owns it.
 
     `elapsed_seconds` is NOT NULL in this table (since 0001; making it nullable would
     rebuild the table on SQLite), so a missing one is written as 0.0 here — training
@@ -191,4 +246,5 @@ def interaction_snapshot(
         "activity_attempted": None,
         "updated_at": now,
         "test": test,
+        "owner_key_id": owner_key_id,
     }

@@ -42,7 +42,7 @@ class SpoolingDecisionLog:
         self._thread_pid: int | None = None
         self._thread_lock = threading.Lock()
 
-    def write(self, decision: dict, snapshot: dict) -> LoggedDecision:
+    def write(self, decision: dict, snapshot: dict, access: dict | None = None) -> LoggedDecision:
         """DecisionLog.write, or spool the decision (no sequence yet) when it cannot.
 
         The spooled copy carries SPOOLED in its `degraded` list, so the stored row says
@@ -50,7 +50,7 @@ class SpoolingDecisionLog:
         """
         if time.monotonic() >= self._retry_store_at:
             try:
-                return self._log.write(decision, snapshot)
+                return self._log.write(decision, snapshot, access)
             except IntegrityError:
                 # another worker took the interaction's next sequence number at the same
                 # moment: the drain gives this one the number after it
@@ -67,7 +67,7 @@ class SpoolingDecisionLog:
             "degraded": [*decision["degraded"], SPOOLED],
         }
         try:
-            self.spool.append({"decision": spooled, "snapshot": snapshot})
+            self.spool.append({"decision": spooled, "snapshot": snapshot, "access": access})
         except OSError as exc:
             log.error("decision %s could not be spooled: %s", decision["decision_id"], exc)
             raise NotReady("the decision could not be stored or spooled; retry") from exc
