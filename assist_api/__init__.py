@@ -116,6 +116,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     app.extensions["key_cache"] = KeyCache(store)
     if settings.rate_limit_per_minute > 0:
         app.extensions["rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
+    if settings.login_attempts_per_minute > 0:  # guessing keys on the sign-in form
+        app.extensions["login_limiter"] = RateLimiter(settings.login_attempts_per_minute)
     decision_log = SpoolingDecisionLog(DecisionLog(store), Spool(settings.spool_dir), store)
     if decision_log.spool.files():  # left by a worker that ran while the store was down
         decision_log.start_draining()

@@ -6,7 +6,10 @@ Heavy libraries (MLflow, LightGBM, Dask) are imported inside the commands so tha
 
 import getpass
 import os
+import shutil
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -77,12 +80,8 @@ def train(from_dir, dask_address, promote):
             with open_store(settings) as store:
                 interactions, outcomes = load_import_frames(store)
             if dask_address:
-                from training.table_io import write_table
-
-                export = settings.data_dir / "training_export"
-                write_table(interactions, export / "interactions.parquet")
-                write_table(outcomes, export / "outcomes.parquet")
-                result = train_from_dir(export, config)
+                with dask_export(settings.data_dir, interactions, outcomes) as export:
+                    result = train_from_dir(export, config)
             else:
                 result = train_from_frames(interactions, outcomes, config, source="store")
     except DatasetError as exc:
@@ -302,3 +301,20 @@ def outreach_finish(settings, include_control_group: bool):
         rate=settings.holdout_rate,
         include_control_group=include_control_group,
     )
+
+
+@contextmanager
+def dask_export(data_dir: Path, interactions, outcomes):
+    """The store's rows as Parquet for the cluster's workers, deleted once training ends:
+    they hold transcripts, and a copy left behind would outlive every purge."""
+    from assist_api.services.outcomes.purge_copies import EXPORT_PREFIX
+    from training.table_io import write_table
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    export = Path(tempfile.mkdtemp(prefix=f"{EXPORT_PREFIX}-", dir=data_dir))
+    try:
+        write_table(interactions, export / "interactions.parquet")
+        write_table(outcomes, export / "outcomes.parquet")
+        yield export
+    finally:
+        shutil.rmtree(export, ignore_errors=True)

@@ -22,19 +22,34 @@ def register(group: click.Group) -> None:
     help="Age in days (default: VALUE_ASSIST_RETENTION_DAYS).",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be deleted; change nothing.")
-def purge_command(days, dry_run):
-    """Delete transcripts and raw events older than DAYS; keep decisions and outcomes."""
+@click.option("--vacuum", is_flag=True, help="Also rebuild the SQLite file (slow; exclusive).")
+def purge_command(days, dry_run, vacuum):
+    """Delete transcripts and raw events older than DAYS; keep decisions and outcomes.
+
+    Also deletes the copies: leftover training exports, the spool's set-aside records of
+    those days, and (SQLite) the deleted text still in the write-ahead log."""
     from assist_api.cli.service import local_actor
+    from assist_api.services.decisions.spool import Spool
     from assist_api.services.outcomes.purge import purge
+    from assist_api.services.outcomes.purge_copies import forget_copies
 
     settings = settings_from_env()
     days = days or settings.retention_days
-    with open_store(settings) as store, store.uow() as uow:
-        report = purge(
-            uow.session, older_than_days=days, actor=local_actor(), now=datetime.now(UTC)
-        )
+    with open_store(settings) as store:
+        with store.uow() as uow:
+            report = purge(
+                uow.session, older_than_days=days, actor=local_actor(), now=datetime.now(UTC)
+            )
+            if not dry_run:
+                uow.commit()
         if not dry_run:
-            uow.commit()
+            copies = forget_copies(
+                store.engine,
+                settings.data_dir,
+                Spool(settings.spool_dir),
+                report.cutoff,
+                vacuum=vacuum,
+            )
     verb = "would clear" if dry_run else "cleared"
     click.echo(f"before {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days):")
     click.echo(f"  {verb} {report.transcripts_cleared} transcripts")
@@ -44,3 +59,9 @@ def purge_command(days, dry_run):
         f"{report.card_impressions_deleted} card impressions, "
         f"{report.ui_sessions_deleted} page sessions"
     )
+    if not dry_run:
+        click.echo(
+            f"  deleted {copies.exports_deleted} training exports, "
+            f"{copies.rejected_files_deleted} set-aside spool files"
+            + ("; SQLite log checkpointed" if copies.sqlite_compacted else "")
+        )

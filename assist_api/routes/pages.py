@@ -86,6 +86,9 @@ def home():
 def login():
     error = None
     if request.method == "POST":
+        limiter = current_app.extensions.get("login_limiter")
+        if limiter is not None:  # per client address: 429 with Retry-After when over
+            limiter.check(f"sign-in from {request.remote_addr}")
         if not _same_token(request.form.get("csrf_token"), session.get("login_csrf")):
             error = "form_expired"
         else:

@@ -41,3 +41,20 @@ def test_requests_and_sign_ins_are_limited_by_default(tmp_path):
     settings = Settings(data_dir=tmp_path)
     assert settings.rate_limit_per_minute > 0
     assert getattr(settings, "login_attempts_per_minute", 0) > 0
+
+
+def test_sign_in_attempts_are_limited_per_address(tmp_path):
+    from tests.helpers.app import build_app, make_test_settings
+
+    app = build_app(make_test_settings(tmp_path, login_attempts_per_minute=3))
+    client = app.test_client()
+    client.get("/ui/login")
+    with client.session_transaction() as flask_session:
+        csrf = flask_session["login_csrf"]
+    statuses = [
+        client.post("/ui/login", data={"api_key": "va_x_guess", "csrf_token": csrf}).status_code
+        for _ in range(5)
+    ]
+    app.extensions["scorer"].stop()
+    app.extensions["store"].close()
+    assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
