@@ -1,7 +1,7 @@
 """hardening: keys bound to an agent or team, interaction owners, outcome event times
 
 Revision ID: 0004
-Revises: 0011
+Revises: 0005
 Create Date: 2026-12-02 02:30:00
 
 - `api_keys.agent_id`, `api_keys.team`: an agent key may be bound to one agent or one
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0011"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
