@@ -33,7 +33,7 @@ def decision_and_snapshot(i: int) -> tuple[dict, dict]:
         "days_since_purchase": 12, "persona": "novice", "plan_tier": "standard",
         "products_owned": 2, "feature_adoption": 0.35, "prior_contacts_90d": 1,
         "clv": 1200.0, "switching_effort": "high", "holdout": False,
-        "activity_attempted": None, "updated_at": now, "owner_key_id": None,
+        "activity_attempted": None, "updated_at": now, "owner_key_id": None, "test": False,
     }  # fmt: skip
     decision = {
         "decision_id": f"d-{i}", "interaction_id": f"i-{i}", "customer_id": f"c-{i}",
