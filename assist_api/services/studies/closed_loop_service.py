@@ -57,8 +57,8 @@ class RecordingLog(DecisionLog):
 
     last: dict | None = None
 
-    def write(self, decision: dict, snapshot: dict):
-        logged = super().write(decision, snapshot)
+    def write(self, decision: dict, snapshot: dict, access: dict | None = None):
+        logged = super().write(decision, snapshot, access)
         self.last = decision
         return logged
 
