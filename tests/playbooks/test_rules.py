@@ -4,7 +4,6 @@ import dataclasses
 
 import pytest
 
-from assist_api.services.playbooks.ranking import rank_cards
 from prompts_playbooks.cards import Applicability, Card, CardText, Eligibility, Rules, Suitability
 from prompts_playbooks.context import context_from_record
 from prompts_playbooks.rules import (
@@ -13,6 +12,7 @@ from prompts_playbooks.rules import (
     eligibility_reason,
     suitability_reason,
 )
+from tests.helpers.ranking import ranked_cards
 
 TEXT = CardText(title="t", body="b", talk_track=("a", "b"), evidence=("e",), avoid=("x",))
 
@@ -217,7 +217,7 @@ def test_a_card_whose_text_needs_an_unknown_field_is_skipped_not_shown_with_none
         },
     )
     unknown = dataclasses.replace(context, plan_tier=None)
-    ranked = rank_cards([needs, fallback], unknown, None, limit=3)
+    ranked = ranked_cards([needs, fallback], unknown, None, limit=3)
     assert [c["card_id"] for c in ranked] == ["educate_usage.has_default"]
     assert ranked[0]["body"] == "Your current plan includes it." and ranked[0]["rank"] == 1
-    assert len(rank_cards([needs, fallback], context, None, limit=3)) == 2
+    assert len(ranked_cards([needs, fallback], context, None, limit=3)) == 2

@@ -4,10 +4,10 @@ import dataclasses
 
 import pytest
 
-from assist_api.services.playbooks.ranking import rank_cards
 from prompts_playbooks.cards import Applicability, Eligibility, Suitability
 from prompts_playbooks.rules import card_passes
 from prompts_playbooks.why_not import why_not_line
+from tests.helpers.ranking import ranked_cards
 from tests.playbooks.test_rules import make_card
 
 
@@ -70,5 +70,5 @@ def test_the_reason_that_can_change_soonest_is_told(context):
         card_id="educate_usage.later",
     )
     held_back = {}
-    assert rank_cards([persona, later], context, None, limit=3, held_back=held_back) == []
+    assert ranked_cards([persona, later], context, None, limit=3, held_back=held_back) == []
     assert held_back["educate_usage"].code == "days_since_purchase.below"

@@ -9,10 +9,10 @@ import pytest
 
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.outreach import best_cards, outreach_rows
-from assist_api.services.playbooks.ranking import rank_cards
 from features.vocabulary import ACTIVITIES
 from prompts_playbooks.context import context_from_record
 from prompts_playbooks.loader import load_cards
+from tests.helpers.ranking import ranked_cards
 from training.batch_score import BatchScoreError, latest_per_customer
 
 SALT = "test-salt"
@@ -43,7 +43,7 @@ def varied_rows(count: int, seed: int = 0) -> pd.DataFrame:
 def desk_first_card(row: dict, probabilities: np.ndarray, cards) -> str:
     """What /v1/assist would show first for this row (the per-request path)."""
     record = {k: v for k, v in row.items() if v != ""}
-    ranked = rank_cards(
+    ranked = ranked_cards(
         cards,
         context_from_record(record),
         dict(zip(ACTIVITIES, probabilities.tolist(), strict=True)),
