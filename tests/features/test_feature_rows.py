@@ -28,6 +28,7 @@ from features.vocabulary import (
     PLAN_TIERS,
     SWITCHING_EFFORTS,
 )
+from tests.helpers.fuzz import examples
 
 COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
 CODES = {f.name: {c: float(i) for i, c in enumerate(f.categories)} for f in FEATURES}
@@ -98,7 +99,7 @@ record = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(record, min_size=1, max_size=8))
 def test_build_frame_equals_build_row_for_the_same_records(records):
     frame = build_frame(pd.DataFrame(records))

@@ -11,6 +11,7 @@ from assist_api.privacy.redact import TOKENS, find_personal_data, luhn_valid, re
 from assist_api.services.outcomes.imports import import_files
 from assist_api.store.tables import Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.fuzz import examples
 from tests.helpers.outage import store_outage
 from tests.helpers.records import interaction, write_csv
 
@@ -127,7 +128,7 @@ PERSONAL = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FILLER, PERSONAL, FILLER, st.booleans())
 def test_personal_data_anywhere_in_text_is_replaced_whole(left, found, right, full_width):
     kind, value = found
@@ -136,7 +137,7 @@ def test_personal_data_anywhere_in_text_is_replaced_whole(left, found, right, fu
     assert redact(text) == f"{left} {TOKENS[kind]} {right}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200))
 def test_redaction_is_idempotent_and_leaves_no_finding(text):
     once = redact(text)
@@ -144,7 +145,7 @@ def test_redaction_is_idempotent_and_leaves_no_finding(text):
     assert find_personal_data(once) == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=200).filter(lambda t: "@" not in t and not any(c.isdigit() for c in t)))
 def test_text_without_digits_or_at_signs_is_untouched(text):
     assert redact(text) == text

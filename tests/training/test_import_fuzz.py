@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from assist_api.services.outcomes.imports import import_files
 from features.columns import INTERACTION_COLUMNS, OUTCOME_COLUMN_NAMES, OUTCOME_COLUMNS
+from tests.helpers.fuzz import examples
 from tests.helpers.records import interaction, outcome, write_csv
 
 EXAMPLES = 40
@@ -90,7 +91,7 @@ def corrupt_files(folder, rows: int, corruptions, outcome_corruptions, with_outc
 
 
 @settings(
-    max_examples=EXAMPLES,
+    max_examples=examples(EXAMPLES),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -118,7 +119,7 @@ def test_a_corrupt_file_loads_completely_or_not_at_all(
 
 
 @settings(
-    max_examples=EXAMPLES // 2,
+    max_examples=examples(EXAMPLES // 2),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
