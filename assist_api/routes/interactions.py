@@ -1,6 +1,6 @@
 """/v1/interactions/{id}: a live conversation's utterances in, its newest guidance out."""
 
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 
 from assist_api.body_parser import Blueprint
@@ -12,8 +12,10 @@ from assist_api.schemas.utterances import (
     GuidanceQuerySchema,
     UtteranceBatchSchema,
 )
+from assist_api.services.access.authorization import InteractionOwner, require_interaction
 from assist_api.services.customers.guidance import Busy
 from assist_api.services.customers.stream import receive
+from assist_api.store.tables import Interaction
 
 blp = Blueprint(
     "interactions",
@@ -29,6 +31,12 @@ BUSY_RETRY_SECONDS = "1"
 
 def no_content(headers: dict | None = None):
     return "", 204, headers or {}
+
+
+def owner(interaction_id: str) -> InteractionOwner | None:
+    with current_app.extensions["store"].uow() as uow:
+        row = uow.session.get(Interaction, interaction_id)
+        return row and InteractionOwner(row.customer_id, row.owner_key_id, row.agent_id, row.pool)
 
 
 @blp.route("/<string:interaction_id>/utterances")
@@ -48,6 +56,9 @@ class Utterances(MethodView):
         anything else answers 204. Utterances for an interaction not yet opened with
         /v1/assist are kept and count from its first decision on.
         """
+        found = owner(interaction_id)
+        if found is not None:  # unknown yet: kept until /v1/assist opens it (and owns it)
+            require_interaction(g.identity, found)
         answer = receive(interaction_id, data["utterances"], current_app.extensions["stream"])
         return current_app.json.response(answer) if answer else no_content()
 
@@ -66,6 +77,7 @@ class Guidance(MethodView):
         limited number of open waits (`guidance_max_waits`); beyond it the answer is 204
         at once with `Retry-After`, and the desk just asks again.
         """
+        require_interaction(g.identity, owner(interaction_id))  # 404 for a stranger
         settings = current_app.config["SETTINGS"]
         wait = min(query["wait"] or settings.guidance_wait_seconds, settings.guidance_wait_seconds)
         board = current_app.extensions["stream"].board

@@ -61,8 +61,19 @@ def test_a_worker_holds_at_most_its_open_waits(app):
     assert board.waiting == 0
 
 
-def test_busy_worker_answers_204_at_once_with_retry_after(app, client, auth):
+def test_busy_worker_answers_204_at_once_with_retry_after(app, client, auth, settings):
+    open_interaction(client, auth, "i-g5", offered(settings))
     stream = app.extensions["stream"]
     stream.board = GuidanceBoard(app.extensions["store"], max_waits=0)
     response = client.get("/v1/interactions/i-g5/guidance", headers=auth("agent"))
     assert response.status_code == 204 and response.headers["Retry-After"] == "1"
+
+
+def test_a_stranger_or_an_unknown_interaction_is_404(client, auth, settings):
+    assert client.get("/v1/interactions/nobody/guidance", headers=auth("agent")).status_code == 404
+    open_interaction(client, auth, "i-g6", offered(settings))
+    from tests.helpers.app import bearer, make_keys
+
+    other = make_keys(client.application)["agent"]  # another agent's key, not bound to it
+    response = client.get("/v1/interactions/i-g6/guidance?wait=0.1", headers=bearer(other))
+    assert response.status_code == 404
