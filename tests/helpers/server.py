@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import requests
 
 from assist_api.services.access import keys
 from assist_api.store.store import Store
+from tests.helpers.assist_requests import OMIT, assist_request
 
 BIN = Path(sys.executable).parent
 START_LIMIT_SECONDS = 120  # a give-up limit for a slow machine, not a speed assertion
+WAIT_LIMIT_SECONDS = 60  # the same, for a condition to come true
 
 
 @dataclass
@@ -139,3 +142,28 @@ def mlflow_server(folder: Path) -> Process:
     args += ["--workers", "1", "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}"]
     args += ["--artifacts-destination", str(folder / "artifacts")]
     return start(args, env, folder / "mlflow.log", f"http://127.0.0.1:{port}", "/health")
+
+
+def live_assist_body(interaction_id: str) -> dict:
+    """An English chat request for a live server, one customer per interaction."""
+    return assist_request(
+        interaction_id=interaction_id,
+        customer_id=f"c-{interaction_id}",
+        channel="chat",
+        language="en",
+        transcript=["How do I share a report with my team?"],
+        contact_reason=OMIT,
+        customer_sentiment=OMIT,
+        elapsed_seconds=OMIT,
+    )
+
+
+def wait_for(condition, what: str, seconds: float = WAIT_LIMIT_SECONDS):
+    """`condition()`'s first truthy value, polled; the test fails after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    pytest.fail(f"gave up waiting for {what}")

@@ -11,7 +11,6 @@
 import os
 import signal
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from itertools import count
 
@@ -28,33 +27,13 @@ from assist_api.store.tables import Decision, OutcomeEvent
 from tests.helpers.databases import temporary_database, temporary_postgres_database
 from tests.helpers.outage import store_outage
 from tests.helpers.records import interaction, write_csv
-from tests.helpers.server import create_key, mlflow_server, serve, service_env, stop
+from tests.helpers.server import create_key, mlflow_server, serve, service_env, stop, wait_for
+from tests.helpers.server import live_assist_body as assist_body
 from tests.helpers.tiny_model import register_tiny_model
 
 pytestmark = pytest.mark.integration
 CLIENTS = 4
 POSTS = 300
-WAIT_LIMIT_SECONDS = 60  # give-up limits for a slow machine, not speed assertions
-
-
-def assist_body(interaction_id: str) -> dict:
-    return {
-        "interaction_id": interaction_id,
-        "customer": {
-            "customer_id": f"c-{interaction_id}",
-            "days_since_purchase": 12,
-            "persona": "novice",
-            "plan_tier": "standard",
-            "products_owned": 2,
-            "feature_adoption": 0.35,
-            "prior_contacts_90d": 1,
-            "clv": 1200.0,
-            "switching_effort": "high",
-        },
-        "channel": "chat",
-        "language": "en",
-        "transcript": ["How do I share a report with my team?"],
-    }
 
 
 def post_all(
@@ -77,16 +56,6 @@ def post_all(
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         return list(pool.map(post, bodies))
-
-
-def wait_for(condition, what: str):
-    deadline = time.monotonic() + WAIT_LIMIT_SECONDS
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    pytest.fail(f"gave up waiting for {what}")
 
 
 def test_database_down_assist_answers_spools_and_writes_every_decision_once(tmp_path):

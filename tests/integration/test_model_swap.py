@@ -10,9 +10,11 @@ import threading
 
 import requests
 
-from tests.helpers.server import create_key, mlflow_server, serve, service_env, stop
+from tests.helpers.server import create_key, mlflow_server, serve, service_env, stop, wait_for
+from tests.helpers.server import live_assist_body as assist_body
 from tests.helpers.tiny_model import register_tiny_model
-from tests.integration.test_faults import CLIENTS, assist_body, wait_for
+
+CLIENTS = 4  # desks posting at once, so both workers take requests
 
 BEFORE_THE_MOVE = 40  # answers collected from the first version
 SWITCHED_RUN = 60  # the run of answers from the new version that ends the load

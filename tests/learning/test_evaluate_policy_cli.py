@@ -10,9 +10,9 @@ from assist_api.cli import main
 from assist_api.services.outcomes.imports import import_files
 from features.vocabulary import ACTIVITIES
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.assist_requests import assist_request, offered_customer
 from tests.helpers.records import interaction, outcome, write_csv
 from tests.helpers.tiny_model import register_tiny_model
-from tests.routes.test_assist import offered_customer, request_body
 
 KEYS = {"policy", "logged", "estimates", "ess", "n_decisions", "propensities"}
 
@@ -40,7 +40,7 @@ def test_logged_decisions_are_valued_with_their_logged_propensities(tmp_path, re
     headers = bearer(make_keys(app)["agent"])
     client = app.test_client()
     for k in range(120):
-        body = request_body(
+        body = assist_request(
             interaction_id=f"i-{k}", customer_id=offered_customer(settings, f"c{k}")
         )
         answer = client.post("/v1/assist", json=body, headers=headers).get_json()

@@ -11,8 +11,8 @@ from assist_api.services.learning.snapshots import matrix_from_inputs
 from assist_api.services.outcomes.training_data import load_import_frames
 from assist_api.store.tables import Decision, Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.assist_requests import assist_request, holdout_customer, offered_customer
 from tests.helpers.tiny_model import register_tiny_model
-from tests.routes.test_assist import holdout_customer, offered_customer, request_body
 
 POST_CARD_LINE = "Thanks, I want to try the new feature you mentioned right away!"
 
@@ -58,7 +58,7 @@ def decisions(app) -> list:
 
 
 def test_the_answer_and_the_decision_carry_the_policy_and_the_scored_inputs(app):
-    body = request_body(customer_id=offered_customer(app.config["SETTINGS"]))
+    body = assist_request(customer_id=offered_customer(app.config["SETTINGS"]))
     answer = ask(app, body)
     policy = answer["policy"]
     assert policy["name"] == "epsilon_greedy" and policy["arm"] in ("exploit", "explore")
@@ -77,13 +77,13 @@ def test_the_answer_and_the_decision_carry_the_policy_and_the_scored_inputs(app)
 
 def test_a_re_ask_gives_the_same_answer_and_rate_one_always_explores(tmp_path, registry, app):
     settings = app.config["SETTINGS"]
-    body = request_body(customer_id=offered_customer(settings))
+    body = assist_request(customer_id=offered_customer(settings))
     first, again = ask(app, body), ask(app, body)
     assert [c["card_id"] for c in first["cards"]] == [c["card_id"] for c in again["cards"]]
     assert first["policy"] == again["policy"]
     always = _app(tmp_path / "always", registry, exploration_rate=1.0)
     asks = [
-        request_body(interaction_id=f"i-{k}", customer_id=offered_customer(settings, f"x{k}"))
+        assist_request(interaction_id=f"i-{k}", customer_id=offered_customer(settings, f"x{k}"))
         for k in range(5)
     ]
     assert {ask(always, b)["policy"]["arm"] for b in asks} == {"explore"}
@@ -95,13 +95,13 @@ def test_a_re_ask_gives_the_same_answer_and_rate_one_always_explores(tmp_path, r
 
 
 def test_a_holdout_answer_says_so_in_its_policy(app):
-    answer = ask(app, request_body(customer_id=holdout_customer(app.config["SETTINGS"])))
+    answer = ask(app, assist_request(customer_id=holdout_customer(app.config["SETTINGS"])))
     assert answer["policy"]["arm"] == "holdout" and answer["policy"]["propensity"] is None
 
 
 def test_a_card_not_offered_or_on_a_control_group_interaction_is_a_409(app):
     settings = app.config["SETTINGS"]
-    answer = ask(app, request_body(customer_id=offered_customer(settings)))
+    answer = ask(app, assist_request(customer_id=offered_customer(settings)))
     offered = answer["cards"][0]["card_id"]
     wrong = outcome(app, {"interaction_id": "i-1001", "card_id_used": "educate_usage.nope"})
     assert wrong.status_code == 409
@@ -109,7 +109,7 @@ def test_a_card_not_offered_or_on_a_control_group_interaction_is_a_409(app):
     assert "educate_usage.nope" in error["message"] and offered in error["details"]["offered"]
     good = {"interaction_id": "i-1001", "card_id_used": offered, "ves_confidence": 6}
     assert outcome(app, good).status_code == 200
-    ask(app, request_body(interaction_id="i-h", customer_id=holdout_customer(settings)))
+    ask(app, assist_request(interaction_id="i-h", customer_id=holdout_customer(settings)))
     control = outcome(app, {"interaction_id": "i-h", "card_id_used": offered})
     assert control.status_code == 409 and "control group" in control.get_json()["error"]["message"]
     organic = {"interaction_id": "i-h", "ves_confidence": 6, "ves_ability": 6}
@@ -118,7 +118,7 @@ def test_a_card_not_offered_or_on_a_control_group_interaction_is_a_409(app):
 
 
 def test_a_post_card_utterance_never_reaches_the_training_row(app):
-    body = request_body(
+    body = assist_request(
         customer_id=offered_customer(app.config["SETTINGS"]),
         transcript=["How do I set up sharing?"],
         elapsed_seconds=None,
@@ -149,10 +149,10 @@ def test_test_key_traffic_is_left_out_of_training(app):
         )
         uow.commit()
     settings = app.config["SETTINGS"]
-    ask(app, request_body(interaction_id="i-real", customer_id=offered_customer(settings)))
+    ask(app, assist_request(interaction_id="i-real", customer_id=offered_customer(settings)))
     ask(
         app,
-        request_body(interaction_id="i-test", customer_id=offered_customer(settings)),
+        assist_request(interaction_id="i-test", customer_id=offered_customer(settings)),
         key=test_key,
     )
     flags = {row.interaction_id: row.test for row in decisions(app)}

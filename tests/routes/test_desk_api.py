@@ -10,7 +10,7 @@ decision; a reloading desk gets its contact back.
 import pytest
 
 from tests.helpers.app import make_test_settings
-from tests.routes.test_assist import offered_customer, request_body
+from tests.helpers.assist_requests import assist_request, offered_customer
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def settings(tmp_path):
 @pytest.fixture
 def ask(client, auth, settings):
     def post(**changes):
-        body = request_body(customer_id=offered_customer(settings), **changes)
+        body = assist_request(customer_id=offered_customer(settings), **changes)
         answer = client.post("/v1/assist", json=body, headers=auth("agent"))
         assert answer.status_code == 200, answer.get_json()
         return answer.get_json()

@@ -3,7 +3,7 @@ every helper route keeps the JSON limits (issue 22, finding 8)."""
 
 import pytest
 
-from tests.routes.test_assist import request_body
+from tests.helpers.assist_requests import assist_request
 
 SECRET_ERROR = "connection refused: http://registry.internal:5000/api at /srv/models/secret"
 
@@ -22,7 +22,7 @@ def test_an_id_with_control_or_bidi_characters_is_refused_by_assist_and_outcomes
 ):
     interaction_id = f"i-{char}1001"
     assisted = client.post(
-        "/v1/assist", json=request_body(interaction_id=interaction_id), headers=auth("agent")
+        "/v1/assist", json=assist_request(interaction_id=interaction_id), headers=auth("agent")
     )
     assert assisted.status_code == 422
     assert "interaction_id" in assisted.get_json()["error"]["details"]["fields"]

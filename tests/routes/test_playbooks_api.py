@@ -22,6 +22,7 @@ from assist_api.store.store import Store
 from assist_api.store.tables import AuditEntry, CardImpression, CardVersion, Decision
 from prompts_playbooks import SHIPPED_CARDS_DIR
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.assist_requests import OMIT, assist_request
 from tests.helpers.databases import temporary_postgres_database
 
 CARD_ID = "validate_purchase.reassure_choice"
@@ -46,24 +47,14 @@ def close(application) -> None:
 
 def assist_body(customer_id: str, interaction_id: str) -> dict:
     """An English phone inquiry that the starter card CARD_ID applies to."""
-    return {
-        "interaction_id": interaction_id,
-        "customer": {
-            "customer_id": customer_id,
-            "days_since_purchase": 12,
-            "persona": "novice",
-            "plan_tier": "standard",
-            "products_owned": 2,
-            "feature_adoption": 0.35,
-            "prior_contacts_90d": 1,
-            "clv": 1200.0,
-            "switching_effort": "high",
-        },
-        "channel": "phone",
-        "language": "en",
-        "contact_reason": "how_to",
-        "customer_sentiment": 0.2,
-    }
+    return assist_request(
+        customer_id=customer_id,
+        interaction_id=interaction_id,
+        language="en",
+        contact_reason="how_to",
+        transcript=OMIT,
+        elapsed_seconds=OMIT,
+    )
 
 
 def offered_customers(settings, count: int) -> list[str]:

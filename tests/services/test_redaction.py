@@ -11,6 +11,7 @@ from assist_api.privacy.redact import TOKENS, find_personal_data, luhn_valid, re
 from assist_api.services.outcomes.imports import import_files
 from assist_api.store.tables import Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.assist_requests import OMIT, assist_request
 from tests.helpers.fuzz import examples
 from tests.helpers.outage import store_outage
 from tests.helpers.records import interaction, write_csv
@@ -155,23 +156,14 @@ def test_text_without_digits_or_at_signs_is_untouched(text):
 
 PHONE = "090-1234-5678"
 EMAIL = "taro@example.jp"
-ASSIST = {
-    "interaction_id": "i-pii",
-    "customer": {
-        "customer_id": "c-1",
-        "days_since_purchase": 12,
-        "persona": "novice",
-        "plan_tier": "standard",
-        "products_owned": 2,
-        "feature_adoption": 0.35,
-        "prior_contacts_90d": 1,
-        "clv": 1200.0,
-        "switching_effort": "high",
-    },
-    "channel": "phone",
-    "language": "ja",
-    "transcript": [f"電話番号は{PHONE}、メールは{EMAIL}です。", "設定方法を教えてください。"],
-}
+ASSIST = assist_request(
+    interaction_id="i-pii",
+    customer_id="c-1",
+    transcript=[f"電話番号は{PHONE}、メールは{EMAIL}です。", "設定方法を教えてください。"],
+    contact_reason=OMIT,
+    customer_sentiment=OMIT,
+    elapsed_seconds=OMIT,
+)
 
 
 def stored_transcripts(store) -> list[str]:

@@ -17,29 +17,21 @@ from assist_api.services.decisions.spool import Spool
 from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.store.tables import Decision, Interaction
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.assist_requests import OMIT, assist_request
 from tests.helpers.outage import store_outage
 
 PHONE = "090-1234-5678"
 
 
 def assist_body(interaction_id: str) -> dict:
-    return {
-        "interaction_id": interaction_id,
-        "customer": {
-            "customer_id": f"c-{interaction_id}",
-            "days_since_purchase": 12,
-            "persona": "novice",
-            "plan_tier": "standard",
-            "products_owned": 2,
-            "feature_adoption": 0.35,
-            "prior_contacts_90d": 1,
-            "clv": 1200.0,
-            "switching_effort": "high",
-        },
-        "channel": "phone",
-        "language": "ja",
-        "transcript": [f"設定方法を教えてください。電話番号は{PHONE}です。"],
-    }
+    return assist_request(
+        interaction_id=interaction_id,
+        customer_id=f"c-{interaction_id}",
+        transcript=[f"設定方法を教えてください。電話番号は{PHONE}です。"],
+        contact_reason=OMIT,
+        customer_sentiment=OMIT,
+        elapsed_seconds=OMIT,
+    )
 
 
 def spool_entry(i: int) -> dict:

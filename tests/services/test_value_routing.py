@@ -28,8 +28,8 @@ from assist_api.services.routing.value import (
 )
 from assist_api.store.tables import Decision
 from tests.helpers.app import build_app, make_test_settings
+from tests.helpers.assist_requests import assist_request
 from tests.helpers.tiny_model import register_tiny_model
-from tests.routes.test_assist import request_body
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 RULE = RoutingRule(min_openness=0.55, min_value=5.0, stale_seconds=120.0, memory=100)
@@ -495,7 +495,7 @@ def test_assist_logs_the_route_and_both_control_flags(
 ):
     settings = routed_app.config["SETTINGS"]
     who = customer(settings, cards_held_out=cards_held_out, routing_held_out=routing_held_out)
-    body = request_body(customer_id=who, interaction_id=f"i-{who}")
+    body = assist_request(customer_id=who, interaction_id=f"i-{who}")
     answer = routed_app.test_client().post("/v1/assist", json=body, headers=auth("agent"))
     assert answer.status_code == 200, answer.get_json()
     answer = answer.get_json()
@@ -526,10 +526,10 @@ def test_assist_falls_back_when_the_value_pool_fills_up(routed_app, auth):
     who = customer(settings, cards_held_out=False, routing_held_out=False)
     store = routed_app.extensions["store"]
     client = routed_app.test_client()
-    first = client.post("/v1/assist", json=request_body(customer_id=who), headers=auth("agent"))
+    first = client.post("/v1/assist", json=assist_request(customer_id=who), headers=auth("agent"))
     assert first.get_json()["route"]["pool"] == VALUE_POOL
     report_capacity(store, VALUE_POOL, 0, datetime.now(UTC), now=datetime.now(UTC))
-    second = client.post("/v1/assist", json=request_body(customer_id=who), headers=auth("agent"))
+    second = client.post("/v1/assist", json=assist_request(customer_id=who), headers=auth("agent"))
     route_ = second.get_json()["route"]
     assert (route_["pool"], route_["fallback"]) == (STANDARD_POOL, True)
     assert f"{VALUE_POOL} is full" in route_["detail"]
