@@ -35,29 +35,8 @@ DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 )
-# Each module has a flask-smorest Blueprint `blp` documented in the OpenAPI.
-API_BLUEPRINT_MODULES = (
-    "assist_api.routes.assist",
-    "assist_api.routes.models",
-    "assist_api.routes.outcomes",
-    "assist_api.routes.reports",
-    "assist_api.routes.pools",
-    "assist_api.routes.playbooks",
-    "assist_api.routes.feedback",
-    "assist_api.routes.contact",
-    "assist_api.routes.customers",
-    "assist_api.routes.interactions",
-    "assist_api.routes.connectors",
-)
 # Platforms that post form-encoded callbacks (they sign them; the route checks that).
 FORM_PATHS = frozenset({API_PREFIX + "connectors/twilio"})
-# Plain Flask blueprints (web pages), not part of the OpenAPI document.
-PAGE_BLUEPRINT_MODULES = (
-    "assist_api.routes.pages",
-    "assist_api.routes.playbooks_page",
-    "assist_api.routes.desk_page",
-    "assist_api.routes.report_pages",
-)
 
 
 def create_app(config: Settings | dict | None = None) -> Flask:
@@ -157,17 +136,55 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
 
 def _register_routes(app: Flask) -> None:
-    import importlib
-
     from assist_api.openapi import init_api
-    from assist_api.routes import health
+    from assist_api.routes import (
+        assist,
+        connectors,
+        contact,
+        customers,
+        desk_page,
+        feedback,
+        health,
+        interactions,
+        models,
+        outcomes,
+        pages,
+        playbooks,
+        playbooks_page,
+        pools,
+        report_pages,
+        reports,
+    )
+    from assist_api.ui_text import TEXT, merge_texts
 
     api = init_api(app)
-    for module in API_BLUEPRINT_MODULES:
-        api.register_blueprint(importlib.import_module(module).blp)
-    for module in PAGE_BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(module).blp)
+    # flask-smorest blueprints, documented in the OpenAPI (in this order)
+    for resource in (
+        assist,
+        models,
+        outcomes,
+        reports,
+        pools,
+        playbooks,
+        feedback,
+        contact,
+        customers,
+        interactions,
+        connectors,
+    ):
+        api.register_blueprint(resource.blp)
+    # plain Flask blueprints: the web pages, not part of the OpenAPI document
+    for page in (pages, playbooks_page, desk_page, report_pages):
+        app.register_blueprint(page.blp)
     app.register_blueprint(health.blp)
+    # the pages' words: data read once here, never registered at import
+    page_text = {
+        "playbooks": playbooks_page.editor_text(),
+        "desk": desk_page.desk_text(),
+        "reports": report_pages.PAGE_TEXT,
+    }
+    app.extensions["ui_text"] = merge_texts(TEXT, *page_text.values())
+    app.extensions["ui_text_pages"] = page_text
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -1,14 +1,15 @@
 """The web pages' words in English and Japanese, and which language a page is shown in.
 
-Each page's own strings live beside the shared ones here, keyed by page; templates read
-them as `t.<key>`. The language comes from ?lang=, then the `va_lang` cookie, then the
-browser's Accept-Language.
+The shared words are here (TEXT); each page module holds its own (`PAGE_TEXT`). Nothing
+is registered at import: the app factory merges the tables once (`merge_texts`) into
+`app.extensions["ui_text"]`, and templates read them as `t.<key>`. The language comes
+from ?lang=, then the `va_lang` cookie, then the browser's Accept-Language.
 """
 
 from importlib import resources
 
 import yaml
-from flask import request
+from flask import current_app, request
 
 LANGUAGES = ("en", "ja")
 
@@ -69,19 +70,27 @@ class _Texts(dict):
         return self.get(name, name)
 
 
-def register_texts(language: str, entries: dict[str, str]) -> None:
-    """Pages add their own strings at import time (keys must not collide)."""
-    TEXT[language].update(entries)
+def merge_texts(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One table per language from the shared one and the pages'; keys must not collide."""
+    merged: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
+    for table in tables:
+        for language, entries in table.items():
+            clash = merged[language].keys() & entries.keys()
+            if clash:
+                raise ValueError(f"UI text keys defined twice ({language}): {sorted(clash)}")
+            merged[language].update(entries)
+    return merged
 
 
 def load_texts(name: str) -> dict[str, dict[str, str]]:
-    """`assist_api/text/<name>.yaml`: {language: {key: text}} (called at registration)."""
+    """`assist_api/text/<name>.yaml`: {language: {key: text}} (read by the app factory)."""
     source = resources.files("assist_api").joinpath("text", f"{name}.yaml")
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def texts(language: str) -> _Texts:
-    return _Texts(TEXT.get(language, TEXT["en"]))
+    table = current_app.extensions["ui_text"]
+    return _Texts(table.get(language, table["en"]))
 
 
 def page_language() -> str:

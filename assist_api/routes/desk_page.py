@@ -10,7 +10,7 @@ in place instead of reloading, because a reload would lose the live conversation
 from flask import Blueprint, current_app
 
 from assist_api.routes.pages import page, render_page
-from assist_api.ui_text import LANGUAGES, TEXT, load_texts, register_texts
+from assist_api.ui_text import LANGUAGES, load_texts
 from features.vocabulary import CHANNELS, CONTACT_REASONS, PERSONAS, PLAN_TIERS
 
 blp = Blueprint("desk_page", __name__, url_prefix="/ui")
@@ -27,7 +27,7 @@ SHARED_KEYS = (
     "sign_out",
 )
 
-DESK_TEXT = {
+PAGE_TEXT = {
     "en": {
         "desk_title": "Agent desk",
         "desk_contact": "Contact and customer",
@@ -227,22 +227,20 @@ DESK_TEXT = {
     },
 }
 
-for _language, _entries in DESK_TEXT.items():
-    register_texts(_language, _entries)
 
-
-@blp.record_once
-def _load_texts(_state) -> None:
-    """The words added as data (assist_api/text/desk.yaml), once per process."""
-    for language, entries in load_texts("desk").items():
-        DESK_TEXT[language].update(entries)
-        register_texts(language, entries)
+def desk_text() -> dict[str, dict[str, str]]:
+    """The desk's words: PAGE_TEXT plus the data file assist_api/text/desk.yaml (which wins
+    where both name a key). The app factory calls it once."""
+    extra = load_texts("desk")
+    return {lang: {**PAGE_TEXT[lang], **extra.get(lang, {})} for lang in PAGE_TEXT}
 
 
 def page_texts() -> dict[str, dict[str, str]]:
     """Every word the page shows, in both languages, for relabelling without a reload."""
+    table = current_app.extensions["ui_text"]
+    desk_keys = current_app.extensions["ui_text_pages"]["desk"]
     return {
-        lang: {key: TEXT[lang][key] for key in (*SHARED_KEYS, *DESK_TEXT[lang])}
+        lang: {key: table[lang][key] for key in (*SHARED_KEYS, *desk_keys[lang])}
         for lang in LANGUAGES
     }
 

@@ -19,7 +19,7 @@ from assist_api.errors import InvalidFields
 from assist_api.json_limits import check_document, load_checked
 from assist_api.routes.pages import page, render_page
 from assist_api.services.playbooks.reading import card_yaml
-from assist_api.ui_text import load_texts, register_texts
+from assist_api.ui_text import load_texts
 from features.vocabulary import (
     ACTIVITIES,
     CARD_LANGUAGES,
@@ -35,9 +35,9 @@ blp = Blueprint("playbooks_page", __name__, url_prefix="/ui")
 
 YAML_FIELD = "yaml"
 
-register_texts(
-    "en",
-    {
+# This page's words (the app factory adds them to the shared table).
+PAGE_TEXT = {
+    "en": {
         "pb_title": "Playbooks",
         "pb_intro": "Edit a card, check it in Japanese and English, save it as a draft, "
         "then publish it. Agents get a published card within seconds.",
@@ -80,10 +80,7 @@ register_texts(
         "pb_nothing_to_publish": "The latest version is live.",
         "pb_confirm_rollback": "Publish version {v} again?",
     },
-)
-register_texts(
-    "ja",
-    {
+    "ja": {
         "pb_title": "プレイブック",
         "pb_intro": "カードを編集し、日本語と英語の表示を確認して下書き保存してから公開します。"
         "公開したカードは数秒でエージェントに届きます。",
@@ -126,7 +123,7 @@ register_texts(
         "pb_nothing_to_publish": "最新バージョンは公開中です。",
         "pb_confirm_rollback": "バージョン {v} をもう一度公開しますか?",
     },
-)
+}
 
 
 # What the card form offers as choices (the rules' vocabularies and the template fields).
@@ -141,11 +138,11 @@ VOCABULARY = {
 }
 
 
-@blp.record_once
-def _load_texts(_state) -> None:
-    """The editor's words added as data (assist_api/text/playbooks.yaml)."""
-    for language, entries in load_texts("playbooks").items():
-        register_texts(language, entries)
+def editor_text() -> dict[str, dict[str, str]]:
+    """The editor's words: PAGE_TEXT plus the data file assist_api/text/playbooks.yaml
+    (which wins where both name a key). The app factory calls it once."""
+    extra = load_texts("playbooks")
+    return {lang: {**PAGE_TEXT[lang], **extra.get(lang, {})} for lang in PAGE_TEXT}
 
 
 @blp.get("/playbooks")

@@ -18,7 +18,7 @@ from assist_api.reports.render import to_html
 from assist_api.reports.texts import report_texts
 from assist_api.routes.pages import page, render_page
 from assist_api.schemas.reports import ReportQuerySchema, query_parts
-from assist_api.ui_text import page_language, register_texts
+from assist_api.ui_text import page_language
 from features.vocabulary import CHANNELS, CONTACT_REASONS, SWITCHING_EFFORTS
 
 blp = Blueprint("report_pages", __name__, url_prefix="/ui")
@@ -55,8 +55,11 @@ LABELS = {
            "pool": "プール"},
 }  # fmt: skip
 
-register_texts("en", {"nav_segments": "Segments", "nav_automation": "Automation"})
-register_texts("ja", {"nav_segments": "セグメント", "nav_automation": "自動化"})
+# This page's words for the shared navigation (the app factory adds them to the table).
+PAGE_TEXT = {
+    "en": {"nav_segments": "Segments", "nav_automation": "Automation"},
+    "ja": {"nav_segments": "セグメント", "nav_automation": "自動化"},
+}
 
 
 def plain_errors(messages: dict, language: str) -> list[str]:
