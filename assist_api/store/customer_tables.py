@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assist_api.store.tables import Base
+from assist_api.store.base import Base
 
 
 class CustomerProfile(Base):
