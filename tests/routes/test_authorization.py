@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from assist_api.services.access.keys import create_key
 from assist_api.store.tables import Decision, Interaction
 from tests.helpers.app import bearer
-from tests.routes.test_assist import offered_customer, request_body
+from tests.helpers.assist_requests import assist_request, offered_customer
 
 
 def _key(app, role="agent", **binding) -> dict:
@@ -43,7 +43,7 @@ def _stored(app, interaction_id):
 
 def _open(app, client, headers, interaction_id="i-own", **changes):
     customer = offered_customer(app.config["SETTINGS"])
-    body = request_body(interaction_id=interaction_id, customer_id=customer, **changes)
+    body = assist_request(interaction_id=interaction_id, customer_id=customer, **changes)
     response = client.post("/v1/assist", json=body, headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return body
@@ -104,7 +104,7 @@ def test_only_a_feed_a_lead_or_an_admin_sets_pool_capacity(app, client):
 def test_a_key_bound_to_an_agent_speaks_only_for_that_agent(app, client):
     bound = _key(app, agent_id="a-7")
     refused = client.post(
-        "/v1/assist", json=request_body(interaction_id="i-b", agent_id="a-8"), headers=bound
+        "/v1/assist", json=assist_request(interaction_id="i-b", agent_id="a-8"), headers=bound
     )
     assert refused.status_code == 403
     _open(app, client, bound, interaction_id="i-b")

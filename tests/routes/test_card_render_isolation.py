@@ -4,7 +4,7 @@ answer (issue 22, finding 1: before, every /v1/assist showing it answered 500)."
 import logging
 from dataclasses import replace
 
-from tests.routes.test_assist import offered_customer, request_body
+from tests.helpers.assist_requests import assist_request, offered_customer
 
 BROKEN_TITLE = "{{ customer.persona | percent }}"  # a text no save-time check would accept
 
@@ -22,7 +22,7 @@ def _with_broken_card(app):
 def test_the_broken_card_is_dropped_and_named_and_the_answer_is_200(app, client, auth, caplog):
     broken = _with_broken_card(app)
     settings = app.config["SETTINGS"]
-    body = request_body(customer_id=offered_customer(settings), contact_reason="how_to")
+    body = assist_request(customer_id=offered_customer(settings), contact_reason="how_to")
     with caplog.at_level(logging.ERROR):
         response = client.post("/v1/assist", json=body, headers=auth("agent"))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
