@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from assist_api.services.decisions.log import OPTIONAL_DECISION_COLUMNS
 from assist_api.store.db import make_engine
 from assist_api.store.prepared import PreparedStatement, driver_transaction, pooled_connection
 from assist_api.store.tables import Decision
@@ -14,7 +15,9 @@ MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
 
 
 def decision_row(decision_id: str, **overrides) -> dict:
+    """Every column: the optional ones NULL unless set below (as the decision log fills them)."""
     row = {
+        **OPTIONAL_DECISION_COLUMNS,
         "decision_id": decision_id,
         "interaction_id": "i-1",
         "sequence": 1,
