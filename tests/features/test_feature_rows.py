@@ -1,8 +1,6 @@
 """One definition: build_row (real time) and build_frame (batch, training) agree exactly."""
 
 import math
-import time
-import timeit
 
 import numpy as np
 import pandas as pd
@@ -183,22 +181,13 @@ def test_build_frame_treats_absent_columns_as_missing_and_needs_an_activity():
     assert build_frame(pd.DataFrame({"activity": []})).shape == (0, len(FEATURES))
 
 
-def test_real_time_path_is_fast():
-    """prepare + activity_matrix for a 3-utterance transcript: target < 100 µs."""
-    best = min(timeit.repeat(lambda: activity_matrix(prepare(TYPICAL)), number=500, repeat=5))
-    per_call_us = best / 500 * 1e6
-    print(f"prepare+activity_matrix: {per_call_us:.1f} µs per call")
-    assert per_call_us < 300  # generous: shared CI machines are noisy
-
-
 @pytest.mark.slow
-def test_build_frame_handles_100k_rows_in_seconds():
+def test_build_frame_handles_100k_rows_with_distinct_transcripts():
+    """Batch scoring's frame: every row its own transcript (the speed is a benchmark's:
+    bench/assist_latency.py's stage breakdown and bench/batch_score_bench.py)."""
     base = pd.DataFrame([TYPICAL, {**TYPICAL, "language": "en", "transcript": "How do I?"}])
     df = expand_activities(base.sample(20_000, replace=True, random_state=3))
     df["transcript"] = [f"設定方法 {i}" for i in range(len(df))]  # all distinct
-    start = time.perf_counter()
     frame = build_frame(df)
-    seconds = time.perf_counter() - start
-    print(f"build_frame: {len(df)} rows in {seconds:.2f} s")
     assert frame.shape == (100_000, len(FEATURES))
-    assert seconds < 20
+    assert np.isfinite(frame[:, FEATURE_NAMES.index("activity")]).all()
