@@ -19,7 +19,6 @@ import requests
 from sqlalchemy import func, select
 
 from assist_api.services.decisions.spooling import SPOOLED
-from assist_api.services.outcomes.events import payload_hash
 from assist_api.services.outcomes.imports import import_files
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
@@ -163,7 +162,8 @@ def test_worker_killed_under_outcome_load_loses_no_acknowledged_outcome(tmp_path
         assert import_files(store, write_csv(tmp_path / "interactions.csv", rows)).committed
         service = serve(service_env(tmp_path / "data", url))
         try:
-            key = create_key(service.env, "agent")
+            # imported interactions have no opening agent: their outcomes come from a feed
+            key = create_key(service.env, "system")
             old_workers = set(service.children())
             assert len(old_workers) == 2
             numbers = count()
@@ -202,12 +202,14 @@ def test_worker_killed_under_outcome_load_loses_no_acknowledged_outcome(tmp_path
             assert replaced
 
             with store.uow() as uow:
-                stored = set(uow.session.scalars(select(OutcomeEvent.payload_hash)))
+                stored = {
+                    (event.interaction_id, event.payload.get("handle_seconds"))
+                    for event in uow.session.scalars(select(OutcomeEvent))
+                }
             missing = [
                 post
                 for post in acknowledged
-                if payload_hash(post["interaction_id"], {"handle_seconds": post["handle_seconds"]})
-                not in stored
+                if (post["interaction_id"], post["handle_seconds"]) not in stored
             ]
             print(
                 f"{kind}: {POSTS} posts, {len(acknowledged)} acknowledged, {len(failed)} failed "
