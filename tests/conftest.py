@@ -26,7 +26,12 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.register_profile("dev", deadline=None)
-hypothesis_settings.register_profile("fuzz", deadline=None, print_blob=True)
+hypothesis_settings.register_profile(
+    "fuzz",
+    deadline=None,
+    print_blob=True,
+    derandomize=False,  # random even where CI is set
+)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -248,8 +248,11 @@ def assert_trained_on_dask_through_the_server(tracking_uri, tracking_db, artifac
     assert champion.version == "1"
     params = client.get_run(champion.run_id).data.params
     assert params["trainer"] == "dask"
-    # From the store, exported beside the trainer's data for the workers to read.
-    assert params["dataset_source"] == str((trainer_dir / "training_export").resolve())
+    # From the store, exported beside the trainer's data for the workers to read, and
+    # deleted once trained (the purge promise: no stray copies of transcripts).
+    source = Path(params["dataset_source"])
+    assert source.parent == trainer_dir.resolve() and source.name.startswith("training_export")
+    assert not source.exists()
     assert any(artifacts.rglob("fast_path")), "artifacts were not proxied to the server"
     engine = create_engine(tracking_db)
     with engine.connect() as connection:

@@ -15,6 +15,7 @@ from assist_api.services.access.authorization import (
     InteractionOwner,
     require_interaction,
 )
+from assist_api.services.clock import as_utc
 from assist_api.store.tables import Decision, Interaction
 
 CUSTOMER_FIELDS = (
@@ -46,5 +47,5 @@ def contact_state(session: Session, interaction_id: str, caller: Caller | None =
         "customer": {name: getattr(row, name) for name in CUSTOMER_FIELDS},
         "transcript": [line for line in (row.transcript or "").split("\n") if line.strip()],
         "last_sequence": last,
-        "updated_at": row.updated_at,
+        "updated_at": as_utc(row.updated_at),  # SQLite hands back naive datetimes
     }
