@@ -181,7 +181,7 @@ def api_keys(store_url: str) -> dict[str, str]:
                 role: create_key(
                     uow.session, role=role, name=role, actor="test", now=datetime.now(UTC)
                 )
-                for role in ("agent", "lead", "scientist")
+                for role in ("agent", "lead", "scientist", "system")
             }
             uow.commit()
     finally:
@@ -280,19 +280,25 @@ def serve_live_contacts(base: str, rows: list[dict], headers: dict) -> list[dict
     return answers
 
 
-def post_outcomes(base: str, answers: list[dict], headers: dict) -> None:
-    """A survey answer per contact (the card used, if any); a retried post changes nothing."""
+def post_outcomes(base: str, answers: list[dict], agent: dict, feed: dict) -> None:
+    """A survey answer per contact from the desk (the card used, if any), retention from the
+    data feed; a retried post (same Idempotency-Key) changes nothing."""
     posts = []
     for answer in answers:
         post = {"interaction_id": answer["interaction_id"], "ves_confidence": 6,
-                "ves_ability": 5, "csat": 5, "retained_60d": True}  # fmt: skip
+                "ves_ability": 5, "csat": 5}  # fmt: skip
         if answer["cards"]:
             post["card_id_used"] = answer["cards"][0]["card_id"]
         posts.append(post)
-    for post in [*posts, posts[0]]:
+    for n, post in [*enumerate(posts), (0, posts[0])]:
+        headers = {**agent, "Idempotency-Key": f"survey-{n}"}
         response = requests.post(f"{base}/v1/outcomes", json=post, headers=headers, timeout=10)
         assert response.status_code == 200, response.text
     assert response.json()["retry"] is True and response.json()["events"] == 1
+    for answer in answers:
+        retained = {"interaction_id": answer["interaction_id"], "retained_60d": True}
+        response = requests.post(f"{base}/v1/outcomes", json=retained, headers=feed, timeout=10)
+        assert response.status_code == 200, response.text
 
 
 def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
@@ -355,7 +361,7 @@ def test_setup_train_reload_assist_outcomes_and_roi_through_real_servers(
         answers = serve_live_contacts(base, rows[1 : LIVE_CONTACTS + 1], auth["agent"])
         roi_url = f"{base}/v1/reports/roi?format=json"
         before = requests.get(roi_url, headers=auth["lead"], timeout=60).json()["counts"]
-        post_outcomes(base, answers, auth["agent"])
+        post_outcomes(base, answers, auth["agent"], auth["system"])
         roi = requests.get(roi_url, headers=auth["lead"], timeout=60)
         assert roi.status_code == 200, roi.text
         counts = roi.json()["counts"]
