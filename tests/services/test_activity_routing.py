@@ -28,6 +28,7 @@ from assist_api.services.routing.value import (
 from assist_api.store.tables import Decision
 from features.vocabulary import ACTIVITIES
 from tests.helpers.app import build_app, make_test_settings
+from tests.helpers.assist_requests import assist_request
 from tests.helpers.records import interaction
 from tests.helpers.tiny_model import register_tiny_model
 
@@ -41,24 +42,6 @@ POOL_ONE = {
     "languages": ["ja", "en"],
     "channels": ["phone"],
     "skills": [],
-}
-REQUEST = {
-    "interaction_id": "i-plain",
-    "customer": {
-        "customer_id": "c-77",
-        "days_since_purchase": 12,
-        "persona": "novice",
-        "plan_tier": "standard",
-        "products_owned": 2,
-        "feature_adoption": 0.35,
-        "prior_contacts_90d": 1,
-        "clv": 1200.0,
-        "switching_effort": "high",
-    },
-    "channel": "phone",
-    "language": "ja",
-    "contact_reason": "inquiry",
-    "transcript": ["お世話になっております。設定方法を教えてください。"],
 }
 
 
@@ -276,11 +259,6 @@ def test_stored_activity_skill_reaches_the_pools_and_the_agents(store):
     assert replace(state, activity_skill={}).activity_skill == {}
 
 
-def as_new_customer(customer_id: str) -> dict:
-    """The same contact from a customer never shown a card (no frequency cap applies)."""
-    return {**REQUEST, "customer": {**REQUEST["customer"], "customer_id": customer_id}}
-
-
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory):
     folder = tmp_path_factory.mktemp("registry")
@@ -303,12 +281,14 @@ def test_assist_ranks_the_cards_for_the_agent_it_is_told_about(tmp_path, registr
         }
         put_pool(store, "educators", body, actor="t", now=NOW)
         client = app.test_client()
-        plain = client.post("/v1/assist", json=REQUEST, headers=auth("agent")).get_json()
+        plain = assist_request(interaction_id="i-plain")
+        plain = client.post("/v1/assist", json=plain, headers=auth("agent")).get_json()
         first = plain["cards"][0]["activity"]
         other = next(c["activity"] for c in plain["cards"] if c["activity"] != first)
         cells = [ActivitySkill("a-edu", other, 60, 4.0, 3.5, 4.5, True)]
         store_activity_skill(store, cells, actor="t", now=NOW)
-        aware = {**as_new_customer("c-aware"), "interaction_id": "i-aware", "agent_id": "a-edu"}
+        # new customers each time: no frequency cap applies to the cards compared
+        aware = assist_request(interaction_id="i-aware", customer_id="c-aware", agent_id="a-edu")
         answer = client.post("/v1/assist", json=aware, headers=auth("agent")).get_json()
         assert answer["cards"][0]["activity"] == other != first
         with store.uow() as uow:
@@ -316,11 +296,9 @@ def test_assist_ranks_the_cards_for_the_agent_it_is_told_about(tmp_path, registr
                 select(Decision).where(Decision.interaction_id == "i-aware")
             ).one()
             assert logged.agent_id == "a-edu"
-        unknown = {
-            **as_new_customer("c-unknown"),
-            "interaction_id": "i-unknown",
-            "agent_id": "a-unknown",
-        }
+        unknown = assist_request(
+            interaction_id="i-unknown", customer_id="c-unknown", agent_id="a-unknown"
+        )
         answer = client.post("/v1/assist", json=unknown, headers=auth("agent")).get_json()
         assert answer["cards"][0]["activity"] == first
     finally:
