@@ -75,6 +75,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from assist_api.services.decisions.log import DecisionLog
     from assist_api.services.decisions.spool import Spool
     from assist_api.services.decisions.spooling import SpoolingDecisionLog
+    from assist_api.services.learning.shadow import ShadowScorer, registry_loader
     from assist_api.services.playbooks.catalog import StoreCardCatalog
     from assist_api.services.playbooks.editing import seed_if_empty
     from assist_api.services.routing.pool_cache import build_pool_cache
@@ -111,6 +112,12 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     pools = build_pool_cache(store, settings)
     profiles = ProfileCache(store, settings.profile_cache_seconds)
     app.extensions["profile_cache"] = profiles
+    # the challenger of `models shadow`, re-read as often as a publish reaches a worker
+    shadow = ShadowScorer(
+        store, settings.model_name, registry_loader(settings), settings.playbook_refresh_seconds
+    )
+    shadow.refresh()  # loaded with the worker, like the champion
+    app.extensions["shadow"] = shadow
     deps = AssistDependencies(
         settings=settings,
         scorer=scorer,
@@ -121,6 +128,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         agent_skill=pools.agent_skill,
         checkout=partial(request_checkout, store.engine),
         profiles=profiles.lookup,
+        shadow=shadow,
     )
     app.extensions["assist_dependencies"] = deps
     app.extensions["stream"] = StreamDependencies(

@@ -13,7 +13,7 @@ from assist_api.cli.context import open_store, settings_from_env
 POLICY_CHOICES = ("greedy", "uniform", "worst_first")
 
 
-def _moment(value: str | None) -> datetime | None:
+def moment(value: str | None) -> datetime | None:
     if value is None:
         return None
     from assist_api.services.clock import as_utc
@@ -65,8 +65,8 @@ def evaluate_policy(version, alias, start, end, fmt, policy, min_ess):
                 model,
                 champion,
                 policy_name=policy,
-                start=_moment(start),
-                end=_moment(end),
+                start=moment(start),
+                end=moment(end),
                 min_ess=min_ess,
             )
         except (ThinSupport, ValueError) as exc:

@@ -2,7 +2,8 @@
 
 features -> score all five activities in one predict call -> explain the best one ->
 rank eligible cards (none for the control group) and let the exploration policy pick the
-first -> route -> log the decision with the inputs it was scored on and its policy.
+first -> route -> log the decision with the inputs it was scored on and its policy ->
+hand it to the shadow challenger, if any (scored off this path).
 Plain Python: the route, the CLI and the tests call `assist` with explicit dependencies.
 """
 
@@ -16,11 +17,18 @@ from typing import Protocol
 import numpy as np
 
 from assist_api.config import Settings
-from assist_api.errors import InvalidFields, TooLarge
+from assist_api.errors import InvalidFields
 from assist_api.services.access.authorization import (
     Caller,
     bound_agent_id,
     interaction_access,
+)
+from assist_api.services.assist.cards import choose_cards, not_offered
+from assist_api.services.assist.request import (
+    band_for,
+    check_size,
+    conversation_state,
+    flatten_request,
 )
 from assist_api.services.assist.stage_timer import StageTimer
 from assist_api.services.assist.understood import understood
@@ -29,34 +37,20 @@ from assist_api.services.customers.profiles import Profile, merge_customer
 from assist_api.services.decisions.log import DecisionWriter, interaction_snapshot
 from assist_api.services.decisions.spooling import SPOOLED
 from assist_api.services.holdout import in_control_group
-from assist_api.services.learning.exploration import (
-    answer_policy,
-    choose_first,
-    draws,
-    holdout_choice,
-    policy_record,
-)
+from assist_api.services.learning.exploration import answer_policy
 from assist_api.services.learning.snapshots import as_of, decision_inputs
-from assist_api.services.playbooks.ranking import (
-    NOT_RENDERED,
-    RecentViews,
-    eligible_cards,
-    render_one,
-    render_ranked,
-)
+from assist_api.services.playbooks.ranking import NOT_RENDERED, RecentViews
 from assist_api.services.routing.route import Router, RouteRequest, band_router
 from assist_api.services.routing.route_text import route_sentence
-from assist_api.services.routing.value import with_agent_skill
 from features.language_check import language_problems
-from features.resolution import issue_resolved
 from features.row import activity_matrix, prepare
 from features.vocabulary import ACTIVITIES, DEFAULT_LANGUAGE, card_language
 from models.explain import explain
-from models.explanation_text import label
 from models.loaded import LoadedModel
 from prompts_playbooks.cards import Card
 from prompts_playbooks.context import context_from_record
-from prompts_playbooks.why_not import why_not_line
+
+__all__ = ["AssistDependencies", "ModelSource", "ShadowSink", "assist", "flatten_request"]
 
 MODEL_UNAVAILABLE = "model_unavailable"
 
@@ -66,6 +60,12 @@ class ModelSource(Protocol):
 
     @property
     def current(self) -> LoadedModel | None: ...
+
+
+class ShadowSink(Protocol):
+    """What the pipeline needs of learning.shadow.ShadowScorer: take a logged decision."""
+
+    def submit(self, decision: dict, matrix: np.ndarray) -> None: ...
 
 
 @dataclass
@@ -85,97 +85,8 @@ class AssistDependencies:
     checkout: Callable[[], AbstractContextManager] = nullcontext
     # (customer_id, now) -> the CRM profile valid now, or None (a cached, indexed read)
     profiles: Callable[[str, datetime], Profile | None] | None = None
-
-
-def flatten_request(data: dict) -> dict:
-    """The API's nested request -> a flat import-format record (what `features` reads)."""
-    record = {k: v for k, v in data.items() if k != "customer"}
-    record.update(data["customer"])
-    record["transcript"] = "\n".join(data.get("transcript") or ())
-    return record
-
-
-def band_for(score: float, settings: Settings) -> str:
-    if score >= settings.band_high:
-        return "high"
-    if score >= settings.band_medium:
-        return "medium"
-    return "low"
-
-
-def check_size(data: dict, settings: Settings) -> None:
-    chars = sum(len(line) for line in data.get("transcript") or ())
-    if chars > settings.max_transcript_chars:
-        raise TooLarge(
-            f"transcript has {chars} characters; the limit is {settings.max_transcript_chars}",
-            details={"field": "transcript", "limit": settings.max_transcript_chars},
-        )
-
-
-def conversation_state(data: dict) -> dict:
-    """Is the customer's issue resolved? The agent's say-so wins over the customer's words."""
-    if data.get("issue_resolved") is not None:
-        return {"issue_resolved": data["issue_resolved"], "inferred": False}
-    return {"issue_resolved": issue_resolved(data.get("transcript")), "inferred": True}
-
-
-def not_offered(held_back: dict, language: str) -> list[dict]:
-    """Activities with no card now and why, in the agent's words, in vocabulary order."""
-    return [
-        {
-            "activity": activity,
-            "code": getattr(held_back[activity], "code", None),
-            "text": why_not_line(held_back[activity], language, label),
-        }
-        for activity in ACTIVITIES
-        if activity in held_back
-    ]
-
-
-def choose_cards(
-    deps, record, context, probabilities, holdout, not_rendered: list[str] | None = None
-) -> tuple[list, dict, dict]:
-    """(rendered cards, the first possibly explored; the policy record the decision logs;
-    activity -> why no card of it is offered).
-
-    A card whose text needs a customer field nobody knows cannot be shown: when the card
-    drawn first is one, it leaves the eligible set and the same draws pick again, so the
-    logged probabilities are those of the cards that could be shown (cards further down
-    are only rendered when they are shown).
-    """
-    settings = deps.settings
-    epsilon = settings.exploration_rate
-    held_back: dict = {}
-    if holdout:
-        return [], policy_record(holdout_choice(), epsilon, ()), held_back
-    customer_id, interaction_id = record["customer_id"], record["interaction_id"]
-    recent = deps.recent_views(customer_id, interaction_id) if deps.recent_views else None
-    agent_id = record.get("agent_id")
-    skill = deps.agent_skill(agent_id) if agent_id and deps.agent_skill else None
-    eligible = eligible_cards(
-        deps.cards(),
-        context,
-        with_agent_skill(probabilities, skill),
-        recent_views=recent,
-        held_back=held_back,
-    )
-    u_arm, u_pick = draws(interaction_id, settings.exploration_salt)
-    while True:
-        choice = choose_first(len(eligible), epsilon, u_arm, u_pick)
-        first = (
-            render_one(eligible[choice.index], context, 1, not_rendered)
-            if choice.index >= 0
-            else None
-        )
-        if first is not None or choice.index < 0:
-            break
-        eligible = eligible[: choice.index] + eligible[choice.index + 1 :]
-    policy = policy_record(choice, epsilon, [(e.card.card_id, e.card.weight) for e in eligible])
-    if first is None:
-        return [], policy, held_back
-    rest = [e for i, e in enumerate(eligible) if i != choice.index]
-    shown = render_ranked(rest, context, settings.cards_shown - 1, 2, not_rendered)
-    return [first, *shown], policy, held_back
+    # a challenger scored off the answer's path (learning.shadow), or None
+    shadow: ShadowSink | None = None
 
 
 def assist(
@@ -320,6 +231,8 @@ def assist(
                 owner_key_id=getattr(caller, "key_id", None),
             )
             logged = deps.decision_log.write(decision, snapshot, interaction_access(caller))
+    if deps.shadow is not None and model is not None:
+        deps.shadow.submit(decision, matrix)  # a queue put; scored in the shadow's thread
 
     return {
         "decision_id": decision["decision_id"],

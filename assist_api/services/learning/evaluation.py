@@ -39,6 +39,7 @@ class LoggedDecision:
     reward: float
     activity_scores: dict | None  # the logging model's P(success) per activity
     inputs: dict | None  # decisions.inputs
+    decision_id: str | None = None
 
 
 def activity_of(card_id: str) -> int:
@@ -104,22 +105,36 @@ def logged_arrays(
     decisions: Sequence[LoggedDecision], policy: Policy, score: Scorer | None
 ) -> Logged:
     """The arrays the estimators take, for `policy` driven by the model `score`."""
-    q_hat = reward_model(decisions)
+
+    def target(d: LoggedDecision, cards: list) -> np.ndarray:
+        probs = score(matrix_from_inputs(d.inputs)) if score and d.inputs else None
+        return policy(cards, probs)
+
+    return target_arrays(decisions, target)
+
+
+def target_arrays(
+    decisions: Sequence[LoggedDecision],
+    target: Callable[[LoggedDecision, list], np.ndarray],
+    q_hat: Callable[[LoggedDecision], np.ndarray] | None = None,
+) -> Logged:
+    """The estimators' arrays for a target policy given per decision: `target(d, cards)`
+    -> P(each eligible card first); `q_hat` defaults to a reward model fitted on these."""
+    q_hat = q_hat or reward_model(decisions)
     n = len(decisions)
-    mu, target, q_logged, v_target = (np.empty(n) for _ in range(4))
+    mu, pi_logged, q_logged, v_target = (np.empty(n) for _ in range(4))
     for i, d in enumerate(decisions):
         cards = [(c, w) for c, w, _p in d.eligible]
         shown = [c for c, _w in cards].index(d.shown_first)
-        probs = score(matrix_from_inputs(d.inputs)) if score and d.inputs else None
-        pi = policy(cards, probs)
+        pi = target(d, cards)
         q = q_hat(d)
         mu[i] = max(d.eligible[shown][2], PROBABILITY_FLOOR)
-        target[i], q_logged[i], v_target[i] = pi[shown], q[shown], float(pi @ q)
+        pi_logged[i], q_logged[i], v_target[i] = pi[shown], q[shown], float(pi @ q)
     return Logged(
         customer=np.array([d.customer_id for d in decisions], dtype=object),
         reward=np.array([d.reward for d in decisions], float),
         propensity=mu,
-        target=target,
+        target=pi_logged,
         q_logged=q_logged,
         v_target=v_target,
     )

@@ -34,6 +34,7 @@ def logged_decisions(
     statement = (
         select(
             Decision.interaction_id,
+            Decision.decision_id,
             Decision.customer_id,
             Decision.created_at,
             Decision.policy,
@@ -77,6 +78,7 @@ def logged_decisions(
             reward=float(is_ve_success(row.ves_confidence, row.ves_ability)),
             activity_scores=row.activity_scores,
             inputs=row.inputs,
+            decision_id=row.decision_id,
         )
         for row in chosen.values()
     ]
