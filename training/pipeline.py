@@ -19,6 +19,7 @@ from training.evaluate import flat_metrics
 from training.model_card import render
 from training.plots import all_figures, close
 from training.promote import RULE, Comparison, champion_files, compare_with_champion
+from training.run_facts import reference_metrics, run_description, run_name, text_metrics
 from training.train import labels, predict_raw
 
 
@@ -33,7 +34,8 @@ class TrainConfig:
     band_thresholds: tuple[float, float] = (0.35, 0.55)
     dask: str | None = None  # None: this machine; "local": a LocalCluster; else an address
     # (candidate files, champion files) -> {"candidate": {value, ci95}, "champion": {...}}
-    # off-policy DR values on the service's logged decisions, or None when there are none
+    # off-policy DR values on the service's logged decisions, {"refused": why}, or None
+    # when there are none (assist_api.services.learning.promotion_ope builds it)
     off_policy: Callable[[ModelFiles, ModelFiles], dict | None] | None = None
     params: dict = field(default_factory=dict)  # LightGBM overrides (tests, experiments)
 
@@ -166,6 +168,9 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
             "promotion.reason": comparison.reason,
             "promotion.rule": RULE,
             "promotion.requested": str(config.promote).lower(),
+            "promotion.off_policy": comparison.verdict.off_policy_tag()
+            if comparison.verdict
+            else "none: no comparable champion",
             # the run's description in the MLflow UI
             "mlflow.note.content": f"{run_description(candidate, source)} Promotion: "
             f"{decision} ({comparison.reason}).",
@@ -183,50 +188,6 @@ def log_candidate(candidate: Candidate, config: TrainConfig, source: str) -> Tra
         comparison,
         promoted,
         decision,
-    )
-
-
-def text_metrics(text_model) -> dict[str, float]:
-    """Held-out accuracy / macro-F1 per language and sentiment MAE of the text models."""
-    if text_model is None:
-        return {}
-    facts, out = text_model.facts, {}
-    for source in ("reason_model", "reason_lexicon"):
-        for lang, scores in facts.get(source, {}).items():
-            for key in ("accuracy", "macro_f1"):
-                out[f"text_{source}_{lang}_{key}"] = scores[key]
-    for key in ("sentiment_mae", "sentiment_mae_constant"):
-        if key in facts:
-            out[f"text_{key}"] = facts[key]
-    return out
-
-
-def reference_metrics(rows: list[dict]) -> dict[str, float]:
-    names = {"plain LGBMClassifier()": "plain", "observable oracle": "observable_oracle"}
-    out = {}
-    for row in rows:
-        name = names.get(row["model"], row["model"].replace(" ", "_"))
-        for key in ("roc_auc", "log_loss", "regret", "regret_to_agents"):
-            if row.get(key) is not None:
-                out[f"reference_{name}_{key}"] = row[key]
-    return out
-
-
-def run_name(candidate: Candidate, source: str) -> str:
-    """What a data scientist looks for in the MLflow UI: data, size and window."""
-    data = candidate.dataset
-    return (
-        f"{Path(source).name or source} | {data['rows']} rows | to {str(data['test']['to'])[:10]}"
-    )
-
-
-def run_description(candidate: Candidate, source: str) -> str:
-    data, overall = candidate.dataset, candidate.report["overall"]
-    return (
-        f"Trained on {source}: {data['rows']} labelled interactions from "
-        f"{data['train']['from']} to {data['test']['to']} (train/valid/test "
-        f"{data['train']['rows']}/{data['valid']['rows']}/{data['test']['rows']}). "
-        f"Test ROC AUC {overall['roc_auc']:.4f}, log loss {overall['log_loss']:.4f}. "
     )
 
 

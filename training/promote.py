@@ -44,14 +44,38 @@ class Verdict:
     reason: str
     gain: float  # mean log-loss improvement of the candidate (positive = better)
     ci95: list[float]
+    off_policy: dict | None = None  # what judge() was given (values, or {"refused": why})
 
     def metrics(self) -> dict[str, float]:
         """The numbers recorded on the run."""
-        return {
+        out = {
             "promotion_log_loss_gain": self.gain,
             "promotion_log_loss_gain_low": self.ci95[0],
             "promotion_log_loss_gain_high": self.ci95[1],
         }
+        if self.off_policy and "refused" not in self.off_policy:
+            for who in ("candidate", "champion"):
+                estimate = self.off_policy[who]
+                out[f"promotion_off_policy_dr_{who}"] = estimate["value"]
+                if "ci95" in estimate:
+                    out[f"promotion_off_policy_dr_{who}_low"] = estimate["ci95"][0]
+                    out[f"promotion_off_policy_dr_{who}_high"] = estimate["ci95"][1]
+            if "ess" in self.off_policy:
+                out["promotion_off_policy_ess"] = self.off_policy["ess"]
+        return out
+
+    def off_policy_tag(self) -> str:
+        """The run's `promotion.off_policy` tag: applied with its numbers, refused, or none."""
+        if not self.off_policy:
+            return "none: no logged decisions with outcomes"
+        if "refused" in self.off_policy:
+            return f"not applied: {self.off_policy['refused']}"
+        candidate, champion = self.off_policy["candidate"], self.off_policy["champion"]
+        low, high = candidate.get("ci95", [float("nan")] * 2)
+        return (
+            f"DR candidate {candidate['value']:.4f} (95 % CI {low:.4f}-{high:.4f}) vs "
+            f"champion {champion['value']:.4f}"
+        )
 
 
 @dataclass
@@ -81,12 +105,13 @@ def paired_gain(customer, y, p_champion, p_candidate, draws: int = DRAWS, seed: 
 
 def judge(customer, y, p_champion, p_candidate, *, off_policy=None, draws=DRAWS, seed=0) -> Verdict:
     """Apply the rule. `off_policy`: {"candidate": {value, ci95}, "champion": {value, ...}}
-    (DR estimates on the same logged decisions), or None when there are none."""
+    (DR estimates on the same logged decisions), {"refused": why} when they exist but
+    cannot be valued (thin support), or None when there are none."""
     gain, ci = paired_gain(customer, y, p_champion, p_candidate, draws=draws, seed=seed)
     numbers = f"log loss gain {gain:+.4f} (95 % CI {ci[0]:+.4f} to {ci[1]:+.4f})"
     if not ci[0] > 0:
-        return Verdict(False, f"not better beyond noise: {numbers}", gain, ci)
-    if off_policy is not None:
+        return Verdict(False, f"not better beyond noise: {numbers}", gain, ci, off_policy)
+    if off_policy is not None and "refused" not in off_policy:
         candidate, champion = off_policy["candidate"], off_policy["champion"]
         if candidate["ci95"][1] < champion["value"]:
             return Verdict(
@@ -96,9 +121,12 @@ def judge(customer, y, p_champion, p_candidate, *, off_policy=None, draws=DRAWS,
                 f"{champion['value']:.4f}",
                 gain,
                 ci,
+                off_policy,
             )
         numbers += f"; off-policy DR {candidate['value']:.4f} vs {champion['value']:.4f}"
-    return Verdict(True, f"better beyond noise: {numbers}", gain, ci)
+    elif off_policy is not None:
+        numbers += f"; off-policy check not applied ({off_policy['refused']})"
+    return Verdict(True, f"better beyond noise: {numbers}", gain, ci, off_policy)
 
 
 def champion_files(client, name: str, alias: str):

@@ -40,11 +40,28 @@ def register(group: click.Group) -> None:
     group.add_command(batch_score)
 
 
+def store_off_policy(settings):
+    """(candidate, champion files) -> the promotion rule's off-policy values on the store's
+    logged decisions; None when the store does not exist (training from files alone)."""
+
+    def compute(candidate, champion):
+        from assist_api.services.learning.promotion_ope import store_off_policy
+
+        url = settings.database_url
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            return None
+        with open_store(settings) as store:
+            return store_off_policy(store, candidate, champion)
+
+    return compute
+
+
 def _train_config(settings, promote: bool, dask: str | None):
     from training.pipeline import TrainConfig
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return TrainConfig(
+        off_policy=store_off_policy(settings),
         tracking_uri=settings.mlflow_tracking_uri,
         artifact_root=settings.artifact_root,
         model_name=settings.model_name,

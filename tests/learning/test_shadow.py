@@ -14,6 +14,7 @@ from assist_api.services.learning.shadow_store import set_shadow, shadow_rows, s
 from features.vocabulary import ACTIVITIES
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.assist_requests import assist_request, offered_customer
+from tests.helpers.logged_decisions import log_decisions
 from tests.helpers.tiny_model import register_tiny_model
 
 NAME = "ve-openness"
@@ -128,18 +129,7 @@ def test_shadow_commands_set_stop_and_report(tmp_path, registry):
     assert shadow_version(store, NAME) == "2"
 
     app.extensions["shadow"].refresh()  # as the worker's gate would within its interval
-    headers = bearer(make_keys(app)["agent"])
-    client = app.test_client()
-    for k in range(40):
-        body = assist_request(interaction_id=f"i-{k}", customer_id=offered_customer(settings, k))
-        answer = client.post("/v1/assist", json=body, headers=headers).get_json()
-        post = {
-            "interaction_id": f"i-{k}",
-            "card_id_used": answer["cards"][0]["card_id"],
-            "ves_confidence": 6 if k % 2 else 3,
-            "ves_ability": 6,
-        }
-        assert client.post("/v1/outcomes", json=post, headers=headers).status_code == 200
+    log_decisions(app, settings, 40, lambda k: k % 2 == 1)
     app.extensions["shadow"].drain()
     report = json.loads(run(tmp_path, registry, "shadow-report", "--format", "json").output)
     assert report["challenger"] == "2" and report["shadowed"] == 40

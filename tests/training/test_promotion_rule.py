@@ -37,6 +37,18 @@ def test_off_policy_value_below_the_champion_blocks_promotion():
     args = (customer, y, _noisy(rng, logit, 1.0), _noisy(rng, logit, 0.1))
     verdict = judge(*args, off_policy=worse, draws=200)
     assert not verdict.promote and "off-policy" in verdict.reason
+    assert verdict.metrics()["promotion_off_policy_dr_candidate_high"] == 0.35
+    assert verdict.metrics()["promotion_off_policy_dr_champion"] == 0.40
+
+
+def test_thin_off_policy_support_leaves_the_rule_to_log_loss_and_says_so():
+    rng, customer, logit, y = _world()
+    args = (customer, y, _noisy(rng, logit, 1.0), _noisy(rng, logit, 0.1))
+    refused = {"refused": "effective sample size 4.0 of 90 logged decisions is below 30"}
+    verdict = judge(*args, off_policy=refused, draws=200)
+    assert verdict.promote and "not applied (effective sample size 4.0" in verdict.reason
+    assert "promotion_off_policy_dr_candidate" not in verdict.metrics()
+    assert verdict.off_policy_tag().startswith("not applied: effective sample size")
 
 
 def test_false_promotion_stays_rare_over_repeated_draws():

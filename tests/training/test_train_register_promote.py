@@ -17,6 +17,13 @@ from training.register import signature_frame
 # Depth-one trees at a crawl barely learn: clearly worse than a normal fit, beyond the
 # noise the promotion rule's customer bootstrap allows for.
 WEAK = {"num_leaves": 2, "learning_rate": 0.002}
+# What assist_api.services.learning.promotion_ope hands the rule when logged decisions exist
+OFF_POLICY = {
+    "candidate": {"value": 0.31, "ci95": [0.27, 0.35]},
+    "champion": {"value": 0.30, "ci95": [0.26, 0.34]},
+    "ess": 412.0,
+    "n_decisions": 500,
+}
 
 
 def with_(config: TrainConfig, **changes) -> TrainConfig:
@@ -28,7 +35,8 @@ def history(small_world, tmp_path_factory):
     """One registry, four trainings in order; the tests read what each one did.
 
     1. a deliberately weak model with --promote (no champion yet: promoted)
-    2. the normal model with --promote (better on the same test rows: promoted)
+    2. the normal model with --promote (better on the same test rows, off-policy value not
+       worse: promoted)
     3. the normal model again on the same data with --promote (identical: not promoted)
     4. the normal model without --promote (the rule is applied, the alias does not move)
     """
@@ -38,7 +46,9 @@ def history(small_world, tmp_path_factory):
     )
     runs = {
         "first": train_from_dir(small_world, with_(config, promote=True, params=WEAK)),
-        "better": train_from_dir(small_world, with_(config, promote=True)),
+        "better": train_from_dir(
+            small_world, with_(config, promote=True, off_policy=lambda mine, theirs: OFF_POLICY)
+        ),
         "again": train_from_dir(small_world, with_(config, promote=True)),
         "unasked": train_from_dir(small_world, config),
     }
@@ -130,6 +140,14 @@ def test_a_better_model_is_promoted_and_a_retrain_on_the_same_data_is_not(histor
     assert "not better beyond noise" in tags["promotion.reason"]
     metrics = client.get_run(again.run_id).data.metrics
     assert metrics["promotion_log_loss_gain"] == 0.0  # the same model: no gain, no spread
+    assert tags["promotion.off_policy"].startswith("none")
+    run = client.get_run(better.run_id).data
+    assert run.metrics["promotion_off_policy_dr_candidate"] == 0.31
+    assert run.metrics["promotion_off_policy_dr_candidate_low"] == 0.27
+    assert run.metrics["promotion_off_policy_dr_champion"] == 0.30
+    assert run.metrics["promotion_off_policy_ess"] == 412.0
+    assert "DR candidate 0.3100" in run.tags["promotion.off_policy"]
+    assert "off-policy DR 0.3100 vs 0.3000" in run.tags["promotion.reason"]
     assert better.comparison.verdict.ci95[0] > 0
     lines = "\n".join(summary_lines(again))
     assert "ROC AUC" in lines and "oracle ROC AUC" in lines and "regret" in lines

@@ -4,7 +4,8 @@ Built like `create_app` builds it (store, decision log, published cards) minus F
 MLflow: models are saved and loaded through the same fast-path files the service reads,
 but versions are numbered here instead of in a registry, so a run needs no servers and
 leaves everything in one folder. Promotion is the product's rule
-(training.promote.judge) on the candidate's test rows, by test customer.
+(training.promote.judge) on the candidate's test rows, by test customer, with the
+off-policy check on the store's logged decisions (learning.promotion_ope).
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import pandas as pd
 from assist_api.config import Settings
 from assist_api.services.assist.pipeline import AssistDependencies, assist
 from assist_api.services.decisions.log import DecisionLog
+from assist_api.services.learning.promotion_ope import store_off_policy
 from assist_api.services.outcomes.record import record_outcome
 from assist_api.services.outcomes.training_data import load_import_frames
 from assist_api.services.playbooks.catalog import StoreCardCatalog
@@ -127,6 +129,7 @@ class LoopService:
             test[LABEL].to_numpy(float),
             score_matrix(champion, build_frame(test, text_model=champion.text_model)),
             candidate.calibrator.apply(predict_raw(candidate.fit.booster, candidate.X_test)),
+            off_policy=store_off_policy(self.store, _files(candidate), champion),
         )
         if not verdict.promote:
             return verdict.reason
@@ -140,9 +143,7 @@ class LoopService:
 
     def _swap(self, candidate) -> None:
         version = str(len(self.files) + 1)
-        files = ModelFiles(
-            candidate.fit.booster, spec_as_dict(), candidate.calibrator, candidate.text_model
-        )
+        files = _files(candidate)
         folder = save_fast_path(
             self.folder / "models" / version,
             files.booster,
@@ -154,3 +155,9 @@ class LoopService:
             folder, name=MODEL_NAME, version=version, run_id="closed-loop"
         )
         self.files[version], self.version = files, version
+
+
+def _files(candidate) -> ModelFiles:
+    return ModelFiles(
+        candidate.fit.booster, spec_as_dict(), candidate.calibrator, candidate.text_model
+    )
