@@ -1,5 +1,7 @@
 """`value-assist demo`: simulate, train, register, seed and serve — on embedded defaults."""
 
+import json
+import shlex
 from pathlib import Path
 
 import click
@@ -7,8 +9,35 @@ import click
 from assist_api.cli.context import settings_from_env
 
 
+# What the printed /v1/assist sample sends: a made-up contact (the API docs' example
+# customer), posted with the test key.
+def sample_assist() -> dict:
+    from assist_api.schemas.customers import EXAMPLE_PROFILE
+
+    return {
+        "interaction_id": "demo-sample-1",
+        "customer": {"customer_id": "demo-sample-customer", **EXAMPLE_PROFILE},
+        "channel": "phone",
+        "language": "en",
+        "contact_reason": "inquiry",
+        "transcript": ["How do I set up the sharing feature?"],
+        "customer_sentiment": 0.2,
+        "elapsed_seconds": 95,
+    }
+
+
 def register(group: click.Group) -> None:
     group.add_command(demo)
+
+
+def sample_calls(base: str, key: str) -> list[str]:
+    """The curl calls the demo prints, all with `key` (the test-flagged sample key)."""
+    auth = shlex.quote(f"Authorization: Bearer {key}")
+    body = shlex.quote(json.dumps(sample_assist(), ensure_ascii=False))
+    return [
+        f"curl -s -H {auth} {base}/v1/models/current",
+        f"curl -s -H {auth} -H 'Content-Type: application/json' -d {body} {base}/v1/assist",
+    ]
 
 
 @click.command()
@@ -43,10 +72,9 @@ def demo(data_dir, interactions, port, workers, no_serve):
     click.echo(f"playbook editor: {base}/ui/playbooks")
     click.echo(f"ROI dashboard:   {base}/ui/reports/roi")
     click.echo(f"API docs:        {base}/docs")
-    click.echo(
-        f"example:  curl -s -H 'Authorization: Bearer {info.keys['scientist']}' "
-        f"{base}/v1/models/current"
-    )
+    click.echo("sample calls (a test key: they never count in reports or training):")
+    for call in sample_calls(base, info.sample_key):
+        click.echo(f"  {call}")
     if no_serve:
         return
     serve("127.0.0.1", port, workers, settings.data_dir, app_config=settings)

@@ -1,8 +1,9 @@
 """The demo's preparation: a whole working Value Assist on one machine, from nothing.
 
 simulate a world -> import it -> train, register and promote the first model -> seed the
-starter playbook and the pools -> create one API key per role. `value-assist demo` then
-serves it; the integration tests call `prepare_demo` directly.
+starter playbook and the pools -> create one API key per role, and one test-flagged agent
+key for the sample calls it prints (their decisions stay out of every report and training
+set). `value-assist demo` then serves it; the integration tests call `prepare_demo`.
 """
 
 from collections.abc import Callable
@@ -27,6 +28,7 @@ class DemoInfo:
     world_dir: Path
     model_version: str
     keys: dict[str, str]
+    sample_key: str  # test-flagged agent key: what the printed sample calls use
 
 
 def prepare_demo(
@@ -52,13 +54,14 @@ def prepare_demo(
         skill = seed_demo_pools(store, world_dir / "agents.csv", model=champion)
         rated = sum(1 for agent in skill.agents if agent.rated) if skill else 0
         echo(f"seeded the demo pools; skill measured for {rated} agents")
-        keys = _create_keys(store)
+        keys, sample_key = create_demo_keys(store)
     finally:
         store.close()
-    return DemoInfo(world_dir, result.version, keys)
+    return DemoInfo(world_dir, result.version, keys, sample_key)
 
 
-def _create_keys(store: Store) -> dict[str, str]:
+def create_demo_keys(store: Store) -> tuple[dict[str, str], str]:
+    """({role: key}, the sample calls' test-flagged agent key)."""
     keys = {}
     with store.uow() as uow:
         for role in ROLES:
@@ -69,5 +72,13 @@ def _create_keys(store: Store) -> dict[str, str]:
                 actor=DEMO_ACTOR,
                 now=datetime.now(UTC),
             )
+        sample = create_key(
+            uow.session,
+            role="agent",
+            name="demo sample calls",
+            actor=DEMO_ACTOR,
+            now=datetime.now(UTC),
+            test=True,
+        )
         uow.commit()
-    return keys
+    return keys, sample
