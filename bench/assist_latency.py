@@ -49,17 +49,25 @@ from store_setup import postgres_database, seed_store
 from assist_api.config import load_settings
 
 OURS_SQLITE, OURS_POSTGRES = "value-assist SQLite", "value-assist PostgreSQL"
+# --learning: the same SQLite service without exploration, and with a shadow challenger
+NO_EXPLORE, SHADOW = "value-assist SQLite explore 0", "value-assist SQLite + shadow"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 WORKERS = 2
 
 
-def served_store(name, url, tracking_uri, world, folder, env, bodies) -> tuple[Target, object]:
-    """`value-assist serve` on the store at `url`, seeded from the demo world."""
+def served_store(
+    name, url, tracking_uri, world, folder, env, bodies, extra_env=None, shadow=False
+) -> tuple[Target, object]:
+    """`value-assist serve` on the store at `url`, seeded from the demo world (`shadow`:
+    the champion's own version shadows it, so the challenger costs what a real one does)."""
     key = seed_store(url, world, tracking_uri)
+    if shadow:
+        shadow_champion(url, tracking_uri)
     port = free_port()
     folder.mkdir(parents=True, exist_ok=True)
     server_env = {
         **env,
+        **(extra_env or {}),
         "VALUE_ASSIST_DATA_DIR": str(folder),
         "VALUE_ASSIST_DATABASE_URL": url,
         "MLFLOW_TRACKING_URI": tracking_uri,
@@ -91,12 +99,26 @@ def report(runs: dict, args) -> None:
     p50 = ours["sequential"]["p50"]
     print("\ntargets (ours = /v1/assist full answer on SQLite):")
     lines = [
-        (f"ours p50 / {MLFLOW} p50", p50 / runs[MLFLOW]["sequential"]["p50"], "<= 0.25"),
-        (f"ours p50 / {MLSERVER} p50", p50 / runs[MLSERVER]["sequential"]["p50"], "<= 2.5"),
-        (f"ours p50 / {FLOOR} p50", p50 / runs[FLOOR]["sequential"]["p50"], "<= 2.5"),
+        (f"ours p50 / {peer} p50", p50 / runs[peer]["sequential"]["p50"], target)
+        for peer, target in ((MLFLOW, "<= 0.25"), (MLSERVER, "<= 2.5"), (FLOOR, "<= 2.5"))
+        if peer in runs
+    ]
+    lines += [
         ("ours sequential p99 ms", ours["sequential"]["p99"], "<= 10"),
         (f"ours req/s, {WORKERS} workers, {args.clients} clients", ours["rps"], ">= 1000"),
     ]
+    if NO_EXPLORE in runs:
+        base, shadowed = runs[NO_EXPLORE]["sequential"]["p50"], runs[SHADOW]["sequential"]
+        lines += [
+            ("ours (explore 5 %) p50 / explore 0 p50", p50 / base, "<= 1.10"),
+            ("with shadow p50 / without (both explore 5 %)", shadowed["p50"] / p50, "stated"),
+            ("shadow's added p50 ms", shadowed["p50"] - p50, "stated"),
+            (
+                "with shadow conc p50 / without",
+                runs[SHADOW]["concurrent"]["p50"] / ours["concurrent"]["p50"],
+                "stated",
+            ),
+        ]
     if OURS_POSTGRES in runs:
         pg = runs[OURS_POSTGRES]["sequential"]["p50"]
         lines.append(("PostgreSQL p50 / SQLite p50", pg / p50, "<= 1.3"))
@@ -127,6 +149,12 @@ def main():
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--mlserver-venv", type=Path, default=DEFAULT_VENV)
     parser.add_argument(
+        "--learning",
+        action="store_true",
+        help="also serve SQLite without exploration and with a shadow challenger",
+    )
+    parser.add_argument("--no-peers", action="store_true", help="only value-assist servers")
+    parser.add_argument(
         "--lock", default="/tmp/bench.lock", help="held while measuring ('' for none)"
     )
     args = parser.parse_args()
@@ -156,27 +184,42 @@ def main():
     processes = []
     with postgres_database(None if args.no_postgres else args.postgres_url) as postgres_url:
         try:
-            stores = [(OURS_SQLITE, f"sqlite:///{data_dir / 'store.db'}")]
+            stores = [(OURS_SQLITE, f"sqlite:///{data_dir / 'store.db'}", {}, False)]
             if postgres_url:
-                stores.append((OURS_POSTGRES, postgres_url))
+                stores.append((OURS_POSTGRES, postgres_url, {}, False))
+            if args.learning:
+                no_explore = {"VALUE_ASSIST_EXPLORATION_RATE": "0"}
+                stores.append((NO_EXPLORE, f"sqlite:///{data_dir / 'e0.db'}", no_explore, False))
+                stores.append((SHADOW, f"sqlite:///{data_dir / 'shadow.db'}", {}, True))
             targets = []
-            for name, url in stores:
-                folder = data_dir / name.split()[-1].lower()
+            for number, (name, url, extra, shadow) in enumerate(stores):
+                folder = data_dir / f"server-{number}"
                 target, process = served_store(
-                    name, url, settings.mlflow_tracking_uri, demo.world_dir, folder, env, bodies
+                    name,
+                    url,
+                    settings.mlflow_tracking_uri,
+                    demo.world_dir,
+                    folder,
+                    env,
+                    bodies,
+                    extra,
+                    shadow,
                 )
                 processes.append(process)
                 targets.append(target)
-            peers, peer_processes = start_peers(
-                rows, bodies, booster, data_dir, env, WORKERS, args.mlserver_venv
-            )
-            processes += peer_processes
-            targets += peers
+            if not args.no_peers:
+                peers, peer_processes = start_peers(
+                    rows, bodies, booster, data_dir, env, WORKERS, args.mlserver_venv
+                )
+                processes += peer_processes
+                targets += peers
             with measuring_lock(args.lock):
                 runs = measure(targets, args)
         finally:
             stop(processes)
     report(runs, args)
+    if args.learning:
+        print(f"shadow rows written by the shadowed server: {shadow_count(data_dir / 'shadow.db')}")
     with measuring_lock(args.lock):
         stages, whole = stage_breakdown(settings, bodies, demo.keys["agent"], args.requests)
     print("\nin-process stages of /v1/assist (median µs per request):")
@@ -188,6 +231,27 @@ def main():
         f"the whole Flask app in process (routing, auth, hooks, stages): {whole:.0f} µs; "
         f"gunicorn, TCP and the client add the rest of the served p50 ({served - whole:.0f} µs)"
     )
+
+
+def shadow_champion(url: str, tracking_uri: str) -> None:
+    """`value-assist models shadow <the champion's version>` on the store at `url`."""
+    from assist_api.services.learning.shadow_store import set_shadow
+    from assist_api.store.store import Store
+    from models import registry
+
+    champion = registry.champion(registry.connect(tracking_uri))
+    store = Store.open(url)
+    try:
+        set_shadow(store, champion.name, champion.version, "bench")
+    finally:
+        store.close()
+
+
+def shadow_count(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT count(*) FROM shadow_decisions").fetchone()[0]
 
 
 def download_booster(settings, folder: Path) -> Path:
