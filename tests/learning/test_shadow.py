@@ -39,7 +39,7 @@ class Prefers:
         self.scores = np.array([0.9 if a == activity else 0.1 for a in ACTIVITIES])
 
     def score(self, matrix):
-        return self.scores
+        return np.tile(self.scores, len(matrix) // len(ACTIVITIES))
 
 
 def decision(decision_id="d-1", holdout=False):
@@ -58,23 +58,27 @@ def decision(decision_id="d-1", holdout=False):
 
 def test_shadow_scoring_logs_the_challengers_top_card(sqlite_store):
     set_shadow(sqlite_store, NAME, "9", "tests")
-    shadow = ShadowScorer(sqlite_store, NAME, lambda version: Prefers("advise_new_features"), 60.0)
+    shadow = ShadowScorer(
+        sqlite_store, NAME, lambda version: Prefers("advise_new_features"), 60.0, flush_seconds=0.2
+    )
     assert shadow.refresh() and shadow.version == "9"
     shadow.submit(decision("d-1"), np.zeros((5, 3)))
     shadow.submit(decision("d-2", holdout=True), np.zeros((5, 3)))  # nothing to rank
+    shadow.submit(decision("d-4"), np.zeros((5, 3)))  # scored in the same batch as d-1
     shadow.drain()
     rows = shadow_rows(sqlite_store)
-    assert [r.decision_id for r in rows] == ["d-1"]
+    assert [r.decision_id for r in rows] == ["d-1", "d-4"]
     assert rows[0].top_card_id == "advise_new_features.b"  # the challenger's, not the champion's
     assert rows[0].champion_top_card_id == "educate_usage.a"
     assert rows[0].challenger_version == "9" and rows[0].champion_version == "1"
+    assert rows[1].top_card_id == "advise_new_features.b"  # the second row of the batch
     assert rows[0].activity_scores["advise_new_features"] == pytest.approx(0.9)
 
     set_shadow(sqlite_store, NAME, None, "tests")  # --off: the next refresh stops it
     shadow.refresh()
     shadow.submit(decision("d-3"), np.zeros((5, 3)))
     shadow.drain()
-    assert shadow.model is None and len(shadow_rows(sqlite_store)) == 1
+    assert shadow.model is None and len(shadow_rows(sqlite_store)) == 2
 
 
 def _answer(tmp_path, registry, monkeypatch, shadowed: bool):

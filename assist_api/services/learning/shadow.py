@@ -7,8 +7,10 @@ no scoring, no I/O. A per-worker daemon thread takes the jobs, scores the challe
 the decision's own feature matrix (the champion's features: the row `decisions.inputs`
 keeps and `evaluate-policy` re-scores), picks its greedy top card over the decision's
 eligible cards (learning.evaluation.greedy, the policy evaluate-policy values), and
-writes the rows in batches: whatever queued while one batch was written goes in the next
-transaction. A full queue drops the job (`dropped`): a shadow may miss decisions, never
+writes the rows in batches: what queues within FLUSH_SECONDS of a first job is scored in
+one burst and written in one transaction (measured: writing each row as it came added
+0.5 ms to the served p50, by contending with the next request for SQLite's write lock
+and the GIL). A full queue drops the job (`dropped`): a shadow may miss decisions, never
 slow one down. Holdout decisions and decisions without eligible cards are not shadowed.
 
 The setting lives in the store (`models shadow`); the thread re-reads it through a
@@ -21,6 +23,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUEUE = 10_000
 MAX_BATCH = 500
+FLUSH_SECONDS = 1.0  # a shadow row reaches the store within about this (plus scoring)
 
 
 def greedy_top(eligible: list, probabilities: np.ndarray) -> str:
@@ -45,22 +49,20 @@ def greedy_top(eligible: list, probabilities: np.ndarray) -> str:
     return eligible[int(np.argmax(pick))][0]
 
 
-def shadow_row(job: tuple, model: LoadedModel) -> dict:
-    """The shadow_decisions row of one queued decision, scored by `model`."""
+def shadow_row(job: tuple, version: str, scores: np.ndarray) -> dict:
+    """The shadow_decisions row of one queued decision, given the challenger's scores."""
     decision_id, interaction_id, created_at, champion_version, champion_scores, eligible = job[:6]
-    test, matrix = job[6], job[7]
-    scores = model.score(matrix)
     champion = np.array([champion_scores[a] for a in ACTIVITIES]) if champion_scores else None
     return {
         "decision_id": decision_id,
         "interaction_id": interaction_id,
         "created_at": created_at,
-        "challenger_version": model.version,
+        "challenger_version": version,
         "champion_version": champion_version,
         "top_card_id": greedy_top(eligible, scores),
         "champion_top_card_id": greedy_top(eligible, champion) if champion is not None else None,
         "activity_scores": dict(zip(ACTIVITIES, (round(float(s), 6) for s in scores), strict=True)),
-        "test": test,
+        "test": job[6],
     }
 
 
@@ -74,6 +76,7 @@ class ShadowScorer:
         load: Callable[[str], LoadedModel],
         refresh_seconds: float,
         max_queue: int = MAX_QUEUE,
+        flush_seconds: float = FLUSH_SECONDS,
     ):
         self._store, self._name, self._load = store, model_name, load
         self._seconds = refresh_seconds
@@ -84,6 +87,7 @@ class ShadowScorer:
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._wake = max(0.05, min(refresh_seconds, 5.0))
+        self._flush_seconds = flush_seconds
         self.model: LoadedModel | None = None  # the loaded challenger (None: off)
         self.version: str | None = None  # what the setting said at the last refresh
         self.dropped = self.written = 0
@@ -160,15 +164,7 @@ class ShadowScorer:
 
     def _run(self) -> None:
         while True:
-            try:
-                jobs = [self._queue.get(timeout=self._wake)]
-            except queue.Empty:
-                jobs = []
-            while jobs and len(jobs) < MAX_BATCH:
-                try:
-                    jobs.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            jobs = self._collect()
             try:
                 self._gate()
                 self._write(jobs)
@@ -178,11 +174,33 @@ class ShadowScorer:
                 for _ in jobs:
                     self._queue.task_done()
 
+    def _collect(self) -> list:
+        """The jobs queued within `flush_seconds` of the first one (none after a quiet
+        `_wake`): one burst of scoring and one transaction per interval, not per request."""
+        try:
+            jobs = [self._queue.get(timeout=self._wake)]
+        except queue.Empty:
+            return []
+        deadline = time.monotonic() + self._flush_seconds
+        while len(jobs) < MAX_BATCH:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                jobs.append(self._queue.get(timeout=remaining))
+            except queue.Empty:
+                break
+        return jobs
+
     def _write(self, jobs: list) -> None:
         model = self.model  # read once: a refresh may swap it
         if model is None or not jobs:
             return
-        rows = [shadow_row(job, model) for job in jobs]
+        scores = model.score(np.vstack([job[7] for job in jobs]))
+        rows = [
+            shadow_row(job, model.version, scores[k * len(ACTIVITIES) : (k + 1) * len(ACTIVITIES)])
+            for k, job in enumerate(jobs)
+        ]
         write_shadow_rows(self._store, rows)
         self.written += len(rows)
 
