@@ -252,7 +252,7 @@ def routing_evaluate(
     """Replay simulated worlds on their own truth: value routing vs load balancing, with
     the oracle router (true skills) as the ceiling."""
     from assist_api.cli.routing_evaluate import champion, evaluation_lines, seeds_summary, worlds
-    from assist_api.services.routing.value import RoutingRule
+    from assist_api.services.routing.pool_state import RoutingRule
     from assist_api.services.studies.routing_replay import ReplayConfig, evaluate_routing
 
     if (from_dir is None) == (seeds is None):

@@ -14,12 +14,11 @@ from assist_api.services.routing.activity_skill import ActivitySkill, estimate_a
 from assist_api.services.routing.expected_success import cross_fitted_expected
 from assist_api.services.routing.pool_cache import PoolCache
 from assist_api.services.routing.pool_skill import store_activity_skill
+from assist_api.services.routing.pool_state import PoolState, RoutingRule
 from assist_api.services.routing.pools import put_pool, report_capacity
 from assist_api.services.routing.route import Route
 from assist_api.services.routing.route_text import route_sentence
 from assist_api.services.routing.value import (
-    PoolState,
-    RoutingRule,
     best_activity,
     choose_route,
     pool_value,

@@ -16,16 +16,11 @@ from assist_api.services.holdout import in_control_group
 from assist_api.services.routing.agent_skill import AgentSkill, SkillReport
 from assist_api.services.routing.pool_cache import PoolCache, read_pool_states
 from assist_api.services.routing.pool_skill import store_skill
+from assist_api.services.routing.pool_state import PoolState, RoutingRule
 from assist_api.services.routing.pools import put_pool, report_capacity
 from assist_api.services.routing.recent_values import RecentValues
 from assist_api.services.routing.route import STANDARD_POOL, VALUE_POOL, RouteRequest
-from assist_api.services.routing.value import (
-    PoolState,
-    RoutingRule,
-    ValueRouter,
-    choose_route,
-    expected_value,
-)
+from assist_api.services.routing.value import ValueRouter, choose_route, expected_value
 from assist_api.store.tables import Decision
 from tests.helpers.app import build_app, make_test_settings
 from tests.helpers.assist_requests import assist_request

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from assist_api.cli import main
 from assist_api.cli.routing_evaluate import evaluation_lines
-from assist_api.services.routing.value import RoutingRule
+from assist_api.services.routing.pool_state import RoutingRule
 from assist_api.services.studies.routing_replay import (
     ReplayConfig,
     evaluate_routing,

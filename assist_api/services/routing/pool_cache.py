@@ -22,7 +22,7 @@ from assist_api.services.routing.pool_skill import (
     measured_skill,
     pooled_activity_skill,
 )
-from assist_api.services.routing.value import PoolState
+from assist_api.services.routing.pool_state import PoolState
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
 

@@ -34,56 +34,16 @@ both groups get the band rule's pool name (routing.route.plain_route).
 """
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from assist_api.services.routing.admission import admission_note, admit
+from assist_api.services.routing.pool_state import PoolState, RoutingRule, free_seats
 from assist_api.services.routing.recent_values import RecentValues
 from assist_api.services.routing.route import Route, RouteRequest, plain_route
 from features.vocabulary import ACTIVITIES, DEFAULT_LANGUAGE, primary_language
 
 RETENTION_GAIN_PER_SUCCESS = 0.17  # 90 vs 73 % (high effort), 69 vs 52 % (low effort)
-
-
-@dataclass(frozen=True)
-class PoolState:
-    """What routing knows about a pool: whom it serves, its skill, its free seats."""
-
-    pool_id: str
-    languages: frozenset[str]
-    channels: frozenset[str]
-    is_value_pool: bool = False
-    skill: float | None = None  # log-odds vs the average agent; None: not measured
-    # activity -> the members' skill on it (log-odds vs the average agent); empty: unknown
-    activity_skill: Mapping[str, float] = field(default_factory=dict)
-    free: int | None = None  # free seats last reported; None: never reported
-    reported_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RoutingRule:
-    min_openness: float  # floor: openness below this never takes a value pool's seat
-    min_value: float  # floor: the expected value a value pool's seat must add
-    stale_seconds: float
-    memory: int  # recent customers whose values set a value pool's admission bar
-
-    @classmethod
-    def from_settings(cls, settings) -> "RoutingRule":
-        return cls(
-            settings.routing_min_openness,
-            settings.routing_min_value,
-            settings.capacity_stale_seconds,
-            settings.routing_memory,
-        )
-
-
-def free_seats(pool: PoolState, now: datetime, stale_seconds: float) -> int | None:
-    """Free seats now, or None when unknown (never reported, or the report is stale)."""
-    if pool.free is None or pool.reported_at is None:
-        return None
-    if (now - pool.reported_at).total_seconds() > stale_seconds:
-        return None
-    return pool.free
 
 
 def success_with(score: float, skill: float | None) -> float:
@@ -171,42 +131,6 @@ def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable, frozenset
     return _by_seats(pools, now, rule), describe, frozenset()
 
 
-def seat_share(pool: PoolState, pools, now, rule) -> float | None:
-    """The pool's share of the eligible pools' known free seats (None: it has none known)."""
-    own = free_seats(pool, now, rule.stale_seconds)
-    if not own:
-        return None
-    return own / sum(free_seats(p, now, rule.stale_seconds) or 0 for p in pools)
-
-
-@dataclass(frozen=True)
-class Admission:
-    """Whether a value pool's seat goes to this customer, and the bar it was judged by."""
-
-    admitted: bool
-    bar: float
-    share: float | None  # the pool's share of the free seats behind the bar; None: floor only
-
-
-def _admit(pool, value, score, pools, now, rule, recent) -> Admission:
-    """A value pool admits customers above the floors and above the bar its free-seat share
-    sets. A pool without known free seats is judged by the floors alone, so that a customer
-    it would have taken is routed on as a capacity fallback, and says so."""
-    share = seat_share(pool, pools, now, rule)
-    adaptive = None if share is None or recent is None else recent.bar(pool.pool_id, share)
-    bar = rule.min_value if adaptive is None else max(rule.min_value, adaptive)
-    admitted = score >= rule.min_openness and value >= bar
-    return Admission(admitted, bar, None if adaptive is None else share)
-
-
-def _admission_note(pool: PoolState, admission: Admission, rule: RoutingRule) -> str:
-    why = f"{pool.pool_id} takes openness >= {rule.min_openness:.2f} and value >= "
-    why += f"{admission.bar:.1f}"
-    if admission.share is not None:
-        why += f" (the top {admission.share:.0%} of recent customers: its share of free seats)"
-    return why
-
-
 def _value_order(
     pools, score, clv, now, rule, recent, probabilities=None
 ) -> tuple[list[PoolState], Callable, frozenset]:
@@ -215,7 +139,7 @@ def _value_order(
     admit the customer last (taken only when everything else is full)."""
     value = {p.pool_id: pool_value(p, score, clv, probabilities) for p in pools}
     admission = {
-        p.pool_id: _admit(p, value[p.pool_id], score, pools, now, rule, recent)
+        p.pool_id: admit(p, value[p.pool_id], score, pools, now, rule, recent)
         for p in pools
         if p.is_value_pool
     }
@@ -236,11 +160,11 @@ def _value_order(
                 f"expected value: VE success {best_success(pool, score, probabilities):.0%} in "
                 f"{pool.pool_id} vs {score:.0%} with an average agent, worth "
                 f"{value[pool.pool_id]:.1f} of CLV {clv:.0f}; admitted: "
-                + _admission_note(pool, admission[pool.pool_id], rule)
+                + admission_note(pool, admission[pool.pool_id], rule)
             )
         why = balancing(pool)
         if held and pool not in held:
-            why += f"; not admitted: {_admission_note(held[0], admission[held[0].pool_id], rule)}"
+            why += f"; not admitted: {admission_note(held[0], admission[held[0].pool_id], rule)}"
         return why
 
     return matched + balanced + held, describe, frozenset(p.pool_id for p in matched)

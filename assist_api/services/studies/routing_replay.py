@@ -30,12 +30,9 @@ from assist_api.services.routing.expected_success import (
     predict,
 )
 from assist_api.services.routing.pool_skill import pooled_activity_skill, pooled_skill
+from assist_api.services.routing.pool_state import PoolState, RoutingRule
 from assist_api.services.routing.recent_values import RecentValues
-from assist_api.services.routing.value import (
-    PoolState,
-    RoutingRule,
-    choose_route,
-)
+from assist_api.services.routing.value import choose_route
 from assist_api.services.studies.demo_pools import demo_pools, read_roster
 from assist_api.services.studies.replay_figures import lift_with_interval, replay_summary
 from assist_api.services.studies.routing_truth import (
