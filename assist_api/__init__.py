@@ -124,7 +124,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
         cards=catalog.published,
         recent_views=catalog.recent_views,
         decision_log=decision_log,
-        router=ValueRouter(settings, pools),
+        router=ValueRouter(settings, pools, retention_gain=pools.retention_gain),
         agent_skill=pools.agent_skill,
         checkout=partial(request_checkout, store.engine),
         profiles=profiles.lookup,

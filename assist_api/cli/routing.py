@@ -3,6 +3,7 @@
     routing skill [--from D]             measure agent skill with the champion model
     routing suggest-pool [--size N]      the champion pool the measurements support
     routing evaluate --from D            replay a simulated world: skill and routing lift
+    routing retention-gain               retention per VE success, from the control group
 
 pandas, LightGBM and MLflow are imported inside the commands.
 """
@@ -20,6 +21,9 @@ from features.vocabulary import ACTIVITIES
 
 
 def register(group: click.Group) -> None:
+    from assist_api.cli.routing_gain import retention_gain
+
+    routing.add_command(retention_gain)
     group.add_command(routing)
 
 

@@ -86,11 +86,36 @@ class ConversationSchema(BaseSchema):
     inferred = fields.Boolean(required=True)
 
 
+class RetentionGainSchema(BaseSchema):
+    value = fields.Float(
+        required=True,
+        metadata={"description": "retained share one VE success adds", "example": 0.17},
+    )
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(("measured", "published")),
+        metadata={"description": "measured: this centre's card control group (ITT retention "
+                  "/ ITT VE success); published: DOMAIN.md's 17 points, until enough data",
+                  "example": "published"},
+    )  # fmt: skip
+    ci90 = fields.List(
+        fields.Float(),
+        allow_none=True,
+        metadata={"description": "Fieller 90 % interval when measured", "example": None},
+    )
+
+
 class RouteSchema(BaseSchema):
     pool = fields.String(required=True)
     reason = fields.String(required=True)
     fallback = fields.Boolean(required=True)
     detail = fields.String()
+    retention_gain = fields.Nested(
+        RetentionGainSchema,
+        allow_none=True,
+        metadata={"description": "what value routing weighed pools with; null when the "
+                  "customer was routed by the plain rule"},
+    )  # fmt: skip
 
 
 class UnderstoodReasonSchema(BaseSchema):

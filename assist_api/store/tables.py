@@ -307,4 +307,4 @@ class CardFeedback(Base):
 
 # The customers domain keeps its tables in their own module; importing it here puts them in
 # Base.metadata wherever these tables are used (migrations, the schema test).
-from assist_api.store import customer_tables  # noqa: E402, F401
+from assist_api.store import customer_tables, routing_tables  # noqa: E402, F401

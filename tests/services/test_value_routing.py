@@ -19,6 +19,7 @@ from assist_api.services.routing.pool_skill import store_skill
 from assist_api.services.routing.pool_state import PoolState, RoutingRule
 from assist_api.services.routing.pools import put_pool, report_capacity
 from assist_api.services.routing.recent_values import RecentValues
+from assist_api.services.routing.retention_gain import PUBLISHED, RetentionGain
 from assist_api.services.routing.route import STANDARD_POOL, VALUE_POOL, RouteRequest
 from assist_api.services.routing.value import ValueRouter, choose_route, expected_value
 from assist_api.store.tables import Decision
@@ -76,6 +77,7 @@ def route(
     band=None,
     rule=RULE,
     recent=None,
+    retention_gain=PUBLISHED,
 ):
     if band is None and score is not None:
         band = "high" if score >= 0.55 else "medium" if score >= 0.35 else "low"
@@ -90,6 +92,7 @@ def route(
         rule=rule,
         now=NOW,
         recent=recent,
+        retention_gain=retention_gain,
     )
 
 
@@ -109,6 +112,21 @@ def test_value_pool_seats_are_kept_for_open_valuable_customers(score, clv, why):
     assert chosen.pool != VALUE_POOL, why
     assert chosen.fallback is False
     assert f"not admitted: {VALUE_POOL} takes openness >= 0.55 and value >= 5.0" in chosen.reason
+
+
+def test_a_measured_retention_gain_is_what_value_routing_weighs_and_the_route_says_so():
+    """At the published 0.17 a CLV-100 customer adds too little for the value pool's floor;
+    where this centre's control group measured 0.6 per success, the same customer adds
+    enough (100 x 0.6 x 0.094 = 5.6 >= 5.0)."""
+    measured = RetentionGain(0.6, "measured", (0.45, 0.75), 5000, 600)
+    published = route(pools(), clv=100.0)
+    chosen = route(pools(), clv=100.0, retention_gain=measured)
+    assert (published.pool, chosen.pool) != (VALUE_POOL, VALUE_POOL)
+    assert chosen.pool == VALUE_POOL and chosen.retention_gain == measured
+    assert "retention per VE success 0.60 measured on the control group" in chosen.reason
+    assert published.retention_gain == PUBLISHED
+    held = route(pools(), clv=100.0, retention_gain=measured, control=True)
+    assert held.retention_gain is None  # the plain rule weighs nothing
 
 
 def test_pools_that_do_not_speak_the_language_are_never_chosen():
@@ -503,14 +521,18 @@ def test_assist_logs_the_route_and_both_control_flags(
     if routing_held_out:
         assert answer["route"]["detail"].startswith("routing control group, plain rule")
         assert answer["route"]["reason"].startswith("空き席が最も多い担当者グループ")
+        assert answer["route"]["retention_gain"] is None  # value routing did not weigh pools
     else:
         assert answer["route"] == {
             "pool": VALUE_POOL,
             "reason": answer["route"]["reason"],
             "fallback": False,
             "detail": answer["route"]["detail"],
+            # nothing measured in this store yet: the published figure, and the answer says so
+            "retention_gain": {"value": 0.17, "source": "published", "ci90": None},
         }
         assert answer["route"]["detail"].startswith("expected value")
+        assert "retention per VE success 0.17 (published figure" in answer["route"]["detail"]
         assert answer["route"]["reason"].endswith(
             f"が得意な担当者グループ（{VALUE_POOL}）へ（空き席 3）"
         )

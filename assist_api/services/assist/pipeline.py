@@ -40,6 +40,7 @@ from assist_api.services.holdout import in_control_group
 from assist_api.services.learning.exploration import answer_policy
 from assist_api.services.learning.snapshots import as_of, decision_inputs
 from assist_api.services.playbooks.ranking import NOT_RENDERED, RecentViews
+from assist_api.services.routing.retention_gain import answer_gain
 from assist_api.services.routing.route import Router, RouteRequest, band_router
 from assist_api.services.routing.route_text import route_sentence
 from features.language_check import language_problems
@@ -249,6 +250,7 @@ def assist(
             "reason": route_sentence(route, language),
             "fallback": route.fallback,
             "detail": route.reason,
+            "retention_gain": answer_gain(route.retention_gain),
         },
         "holdout": holdout,
         "model": {

@@ -12,6 +12,7 @@ snapshot never makes an old report look fresh.
 import logging
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +24,8 @@ from assist_api.services.routing.pool_skill import (
     pooled_activity_skill,
 )
 from assist_api.services.routing.pool_state import PoolState
+from assist_api.services.routing.retention_gain import PUBLISHED, RetentionGain
+from assist_api.services.routing.retention_gain_store import read_retention_gain
 from assist_api.store.store import Store
 from assist_api.store.tables import Agent, Pool
 
@@ -30,13 +33,17 @@ log = logging.getLogger(__name__)
 
 
 def read_pool_states(store: Store, min_attempts: int) -> tuple[PoolState, ...]:
-    return read_routing_snapshot(store, min_attempts)[0]
+    return read_routing_snapshot(store, min_attempts).pools
 
 
-def read_routing_snapshot(
-    store: Store, min_attempts: int
-) -> tuple[tuple[PoolState, ...], dict[str, dict[str, float]]]:
-    """(pool states, agent_id -> activity -> measured skill) in one unit of work."""
+class RoutingSnapshot(NamedTuple):
+    pools: tuple[PoolState, ...]
+    agent_skills: dict[str, dict[str, float]]  # agent_id -> activity -> measured skill
+    retention_gain: RetentionGain
+
+
+def read_routing_snapshot(store: Store, min_attempts: int) -> RoutingSnapshot:
+    """What the router reads, in one unit of work."""
     with store.uow() as uow:
         members: dict[str, list[Agent]] = {}
         agent_skills: dict[str, dict[str, float]] = {}
@@ -64,7 +71,7 @@ def read_routing_snapshot(
             )
             for pool in uow.session.scalars(select(Pool).order_by(Pool.pool_id))
         )
-        return states, agent_skills
+        return RoutingSnapshot(states, agent_skills, read_retention_gain(uow.session))
 
 
 class PoolCache:
@@ -81,6 +88,7 @@ class PoolCache:
         self._min_attempts = min_attempts
         self._states: tuple[PoolState, ...] = ()
         self._agent_skills: dict[str, dict[str, float]] = {}
+        self._retention_gain = PUBLISHED
         # a failed first read does not make later requests wait: there is no pool to wait for
         self._gate = RefreshGate(lambda: self.refresh() or True, refresh_seconds, clock)
 
@@ -93,9 +101,14 @@ class PoolCache:
         self._gate()
         return self._agent_skills.get(agent_id, {})
 
+    def retention_gain(self) -> RetentionGain:
+        """The retention per VE success value routing uses, from the same snapshot."""
+        self._gate()
+        return self._retention_gain
+
     def refresh(self) -> None:
         try:
-            self._states, self._agent_skills = read_routing_snapshot(
+            self._states, self._agent_skills, self._retention_gain = read_routing_snapshot(
                 self._store, self._min_attempts
             )
         except SQLAlchemyError:

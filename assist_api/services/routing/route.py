@@ -11,6 +11,8 @@ pools the control group goes by plain load balancing (routing.value).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assist_api.services.routing.retention_gain import RetentionGain
+
 VALUE_POOL = "ve_champions"
 STANDARD_POOL = "standard"
 
@@ -27,6 +29,8 @@ class Route:
     kind: str = "band"
     activity: str | None = None
     free: int | None = None
+    # the retention per VE success value routing weighed pools with (None: it did not)
+    retention_gain: RetentionGain | None = None
 
 
 @dataclass(frozen=True)

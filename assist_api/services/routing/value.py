@@ -40,10 +40,9 @@ from datetime import UTC, datetime
 from assist_api.services.routing.admission import admission_note, admit
 from assist_api.services.routing.pool_state import PoolState, RoutingRule, free_seats
 from assist_api.services.routing.recent_values import RecentValues
+from assist_api.services.routing.retention_gain import PUBLISHED, PUBLISHED_GAIN, RetentionGain
 from assist_api.services.routing.route import Route, RouteRequest, plain_route
 from features.vocabulary import ACTIVITIES, DEFAULT_LANGUAGE, primary_language
-
-RETENTION_GAIN_PER_SUCCESS = 0.17  # 90 vs 73 % (high effort), 69 vs 52 % (low effort)
 
 
 def success_with(score: float, skill: float | None) -> float:
@@ -76,10 +75,13 @@ def with_agent_skill(
     return {a: success_with(p, skill.get(a)) for a, p in probabilities.items()}
 
 
-def expected_value(score: float, clv: float, skill: float | None) -> float:
+def expected_value(
+    score: float, clv: float, skill: float | None, gain: float = PUBLISHED_GAIN
+) -> float:
     """Retained CLV a pool of this one skill adds over an average agent (negative for weaker
-    pools); `score` is the average agent's best P(success) (the openness score)."""
-    return clv * RETENTION_GAIN_PER_SUCCESS * (success_with(score, skill) - score)
+    pools); `score` is the average agent's best P(success) (the openness score), `gain`
+    the retention one VE success adds."""
+    return clv * gain * (success_with(score, skill) - score)
 
 
 def best_activity(pool: PoolState, probabilities: Sequence[float] | None) -> str | None:
@@ -94,10 +96,14 @@ def best_activity(pool: PoolState, probabilities: Sequence[float] | None) -> str
 
 
 def pool_value(
-    pool: PoolState, score: float, clv: float, probabilities: Sequence[float] | None = None
+    pool: PoolState,
+    score: float,
+    clv: float,
+    probabilities: Sequence[float] | None = None,
+    gain: float = PUBLISHED_GAIN,
 ) -> float:
     """Retained CLV the pool adds over an average agent, on the customer's best activity."""
-    return clv * RETENTION_GAIN_PER_SUCCESS * (best_success(pool, score, probabilities) - score)
+    return clv * gain * (best_success(pool, score, probabilities) - score)
 
 
 def _eligible(pools, language: str, channel: str) -> tuple[list[PoolState], str]:
@@ -132,12 +138,12 @@ def _plain_order(pools, now, rule) -> tuple[list[PoolState], Callable, frozenset
 
 
 def _value_order(
-    pools, score, clv, now, rule, recent, probabilities=None
+    pools, score, clv, now, rule, recent, probabilities, gain: RetentionGain
 ) -> tuple[list[PoolState], Callable, frozenset]:
     """Value pools that admit the customer and add more than any other pool come first,
     best first; then the other pools by plain load balancing; value pools that did not
     admit the customer last (taken only when everything else is full)."""
-    value = {p.pool_id: pool_value(p, score, clv, probabilities) for p in pools}
+    value = {p.pool_id: pool_value(p, score, clv, probabilities, gain.for_routing) for p in pools}
     admission = {
         p.pool_id: admit(p, value[p.pool_id], score, pools, now, rule, recent)
         for p in pools
@@ -159,7 +165,7 @@ def _value_order(
             return (
                 f"expected value: VE success {best_success(pool, score, probabilities):.0%} in "
                 f"{pool.pool_id} vs {score:.0%} with an average agent, worth "
-                f"{value[pool.pool_id]:.1f} of CLV {clv:.0f}; admitted: "
+                f"{value[pool.pool_id]:.1f} of CLV {clv:.0f} at {gain.describe()}; admitted: "
                 + admission_note(pool, admission[pool.pool_id], rule)
             )
         why = balancing(pool)
@@ -200,6 +206,7 @@ def choose_route(
     now: datetime,
     recent: RecentValues | None = None,
     probabilities: Sequence[float] | None = None,
+    retention_gain: RetentionGain = PUBLISHED,
 ) -> Route:
     """The pool for one customer, with the reason and whether it is a fallback.
 
@@ -207,6 +214,8 @@ def choose_route(
     this customer's to it. Without it, value pools admit by the floors alone.
     `probabilities`: the average agent's P(success) per activity (ACTIVITIES order), so
     that pools with per-activity skill are valued on the customer's best activity for them.
+    `retention_gain`: the retention one VE success adds (measured or published); the route
+    carries it whenever value routing weighed the pools.
     """
     if not pools:
         plain = plain_route(band)
@@ -222,7 +231,7 @@ def choose_route(
         order, describe, matched = _plain_order(eligible, now, rule)
     else:
         order, describe, matched = _value_order(
-            eligible, score, clv, now, rule, recent, probabilities
+            eligible, score, clv, now, rule, recent, probabilities, retention_gain
         )
 
     def route(pool: PoolState, why: str, fallback: bool) -> Route:
@@ -235,6 +244,7 @@ def choose_route(
             kind="value" if value else "balanced",
             activity=best_activity(pool, probabilities) if value else None,
             free=free_seats(pool, now, rule.stale_seconds),
+            retention_gain=None if why_plain else retention_gain,
         )
 
     best = order[0]
@@ -258,8 +268,15 @@ class ValueRouter:
     The router keeps this worker's recent customers' values for the admission bar.
     """
 
-    def __init__(self, settings, pools: Callable[[], Sequence[PoolState]], clock=None):
+    def __init__(
+        self,
+        settings,
+        pools: Callable[[], Sequence[PoolState]],
+        clock=None,
+        retention_gain: Callable[[], RetentionGain] = lambda: PUBLISHED,
+    ):
         self._pools = pools
+        self._retention_gain = retention_gain
         self._rule = RoutingRule.from_settings(settings)
         self._recent = RecentValues(self._rule.memory)
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -277,4 +294,5 @@ class ValueRouter:
             now=self._clock(),
             recent=self._recent,
             probabilities=request.probabilities,
+            retention_gain=self._retention_gain(),
         )

@@ -4,7 +4,7 @@ intervals from a bootstrap over customers (a customer's contacts move together).
 import numpy as np
 import pandas as pd
 
-from assist_api.services.routing.value import RETENTION_GAIN_PER_SUCCESS
+from assist_api.services.routing.retention_gain import PUBLISHED_GAIN
 
 
 def replay_summary(run: dict, attempted, clv) -> dict:
@@ -13,9 +13,7 @@ def replay_summary(run: dict, attempted, clv) -> dict:
         "contacts": len(p),
         "success_rate": float(np.nanmean(p)),
         "success_per_attempt": float(np.nanmean(p[attempted])) if attempted.any() else None,
-        "retained_value_per_contact": float(
-            np.nansum(p * clv) * RETENTION_GAIN_PER_SUCCESS / len(p)
-        ),
+        "retained_value_per_contact": float(np.nansum(p * clv) * PUBLISHED_GAIN / len(p)),
         "value_pool_share": run["value_pool_share"],
         "fallback_share": run["fallback_share"],
         "over_capacity": run["over_capacity"],
@@ -28,7 +26,7 @@ def lift_with_interval(a, b, clv, customers, draws=400, seed=0) -> dict:
     codes, uniques = pd.factorize(customers)
     n = len(uniques)
     diff = np.bincount(codes, weights=b - a, minlength=n)
-    value = np.bincount(codes, weights=(b - a) * clv, minlength=n) * RETENTION_GAIN_PER_SUCCESS
+    value = np.bincount(codes, weights=(b - a) * clv, minlength=n) * PUBLISHED_GAIN
     count = np.bincount(codes, minlength=n)
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, n, (draws, n))
