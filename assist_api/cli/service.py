@@ -56,7 +56,17 @@ def serve_command(host, port, workers, threads, keepalive):
         f"serving on http://{host}:{port} with {workers} workers x {threads} threads "
         f"(keep-alive {keepalive} s)"
     )
-    serve(host, port, workers, settings.data_dir, threads=threads, keepalive=keepalive)
+    # The workers size their long-poll cap (guidance_max_waits) from the threads they run.
+    app_config = {"serve_threads": threads} if threads != settings.serve_threads else None
+    serve(
+        host,
+        port,
+        workers,
+        settings.data_dir,
+        threads=threads,
+        keepalive=keepalive,
+        app_config=app_config,
+    )
 
 
 @click.group()

@@ -1,7 +1,12 @@
 /* The agent desk: the conversation in, guidance out, through the public /v1 API only.
 
-   After each customer line the page asks POST /v1/assist again (debounced, so a burst of
-   lines costs one call; an answer older than the one on screen is dropped). The agent
+   Each line goes out as an utterance (POST /v1/interactions/{id}/utterances, debounced,
+   so a burst of lines is one batch); a new customer line answers with new guidance, and
+   guidance made elsewhere (a platform connector posting the same call's words) arrives
+   through the long-poll GET /v1/interactions/{id}/guidance (static/desk_stream.js).
+   POST /v1/assist opens the contact (who the customer is, channel, language) and is asked
+   again only when what the agent knows changes (the form, the "resolved" toggle). An
+   answer older than the one on screen is dropped (by the server's `sequence`). The agent
    uses a card or dismisses it with a reason (PUT /v1/decisions/…/cards/…/feedback; a used
    card is also the outcome's card_id_used) and records the end-of-contact survey with
    POST /v1/outcomes. The interaction id is kept in the URL (?interaction=…): a reload
@@ -22,7 +27,7 @@
   const DEBOUNCE_MS = 400;
   const SPEAKERS = ["customer", "agent"];
   // Lines are sent with an English label; features/text.py drops the agent's lines.
-  const PREFIX = { customer: "Customer: ", agent: "Agent: " };
+  const PREFIX = { customer: "Customer: ", agent: "Agent: ", system: "System: ", bot: "Bot: " };
   const PASTED_LABEL = {
     customer: /^\s*(customer|caller|お客様|お客さま|顧客)\s*[:：]\s*/i,
     agent: /^\s*(agent|operator|オペレーター|オペレータ|担当者|担当)\s*[:：]\s*/i,
@@ -36,7 +41,7 @@
   ]);
   const CONTEXT_FIELDS = ["channel", "language", "contact_reason"];
   const URL_KEY = "interaction";
-  const LINE_LABEL = /^(Customer|Agent): /;
+  const LINE_LABEL = /^(Customer|Agent|System|Bot): /; // the stored transcript's labels
   const EXTRA_FIELDS = ["customer_sentiment", "agent_id"];
   const OUTCOME_FIELDS = { ves_confidence: Number, ves_ability: Number, csat: Number,
     resolved: (v) => v === "true" };
@@ -68,13 +73,16 @@
       extra: {}, answer: null, shownTop: null, changedFrom: null, usedCardId: null,
       verdicts: {}, resolvedByAgent: null, moreOpen: false,
       sent: 0, applied: 0, answers: 0, timer: null,
+      // the live link: lines not yet posted, whether /v1/assist opened the contact,
+      // the newest answer's sequence on screen, the context changed since the last ask
+      link: null, unsent: [], opened: false, shownSeq: 0, lastOffset: 0, contextDirty: false,
       status: { state: "idle", key: "desk_status_idle", detail: "" },
     };
   }
 
-  function randomId() {
+  function randomId(prefix) {
     const bytes = crypto.getRandomValues(new Uint8Array(8));
-    return "desk-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return (prefix || "desk-") + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   function node(tag, className, text) {
@@ -112,15 +120,54 @@
     return Object.assign(body, s.extra);
   }
 
+  /** What the agent knows changed: ask /v1/assist again once the lines are posted. */
   function scheduleGuidance() {
+    s.contextDirty = true;
+    scheduleFlush();
+  }
+
+  function scheduleFlush() {
     clearTimeout(s.timer);
-    s.timer = setTimeout(requestGuidance, DEBOUNCE_MS);
+    s.timer = setTimeout(flushLines, DEBOUNCE_MS);
+  }
+
+  /** Post the lines typed since the last batch; a new customer line answers with guidance
+      (200), or 204 while the contact is not opened yet: then /v1/assist opens it. */
+  async function flushLines() {
+    clearTimeout(s.timer);
+    const contact = s;
+    const batch = contact.unsent.splice(0);
+    const customerSpoke = batch.some((l) => l.speaker === "customer");
+    let ask = contact.contextDirty;
+    if (batch.length) {
+      if (customerSpoke) {
+        setBusy(true);
+        setStatus("loading", "desk_status_loading");
+      }
+      const result = await contact.link.send(batch);
+      if (contact !== s) return null;
+      if (!result.ok) {
+        // kept for the next try when the service was out of reach; a refusal is final
+        if (result.status === 0 || result.status >= 500) contact.unsent.unshift(...batch);
+        setBusy(false);
+        showRequestError(result);
+        return null;
+      }
+      if (result.status === 200) {
+        applyAnswer(result.body);
+        setBusy(false);
+      } else if (customerSpoke) {
+        ask = true; // 204: the contact is not opened yet, so no guidance was made
+      }
+    }
+    return ask ? requestGuidance() : null;
   }
 
   async function requestGuidance() {
     clearTimeout(s.timer);
     if (!s.lines.some((l) => l.speaker === "customer")) return null;
     const contact = s;
+    contact.contextDirty = false;
     const seq = ++contact.sent;
     setBusy(true);
     setStatus("loading", "desk_status_loading");
@@ -132,13 +179,40 @@
       showRequestError(result);
       return null;
     }
-    applyAnswer(result.body);
+    contact.opened = true; // from now on the stream's words make the guidance
+    applyAnswer(result.body, true);
+    contact.link.poll();
     return result.body;
+  }
+
+  /** Guidance from the long-poll: maybe made from words this page has not seen (a
+      platform's connector), so the transcript is fetched again when it grew. */
+  async function streamAnswer(answer) {
+    const contact = s;
+    if (!applyAnswer(answer)) return;
+    const stored = await VA.api("GET", "/v1/interactions/" + encodeURIComponent(contact.interactionId));
+    if (contact !== s || !stored.ok) return;
+    const lines = storedLines(stored.body.transcript);
+    if (lines.length <= contact.lines.length) return;
+    contact.lines = lines;
+    showLines();
+  }
+
+  function linkStopped(result) {
+    if (result.status === 401) showSignedOut();
   }
 
   /* ---- showing an answer ------------------------------------------------------- */
 
-  function applyAnswer(answer) {
+  /** Show `answer` unless the screen already has a newer one; true when shown. `own`: the
+      answer to this page's latest /v1/assist request (requestGuidance dropped older ones). */
+  function applyAnswer(answer, own) {
+    const sequence = typeof answer.sequence === "number" ? answer.sequence : null;
+    if (!own && (sequence === null || sequence <= s.shownSeq)) return false;
+    if (sequence !== null) {
+      s.shownSeq = Math.max(s.shownSeq, sequence);
+      s.link.seen(sequence);
+    }
     const top = answer.cards[0] || null;
     s.changedFrom = s.shownTop && top && s.shownTop.card_id !== top.card_id ? s.shownTop : null;
     s.shownTop = top;
@@ -161,6 +235,11 @@
     renderAnswer();
     el.desk.dataset.answers = String(s.answers);
     document.dispatchEvent(new CustomEvent("valueassist:answer", { detail: answer }));
+    // The stream reads "resolved" from the words; the agent's own toggle needs /v1/assist.
+    const heard = answer.conversation;
+    if (s.resolvedByAgent !== null && heard && heard.inferred &&
+        heard.issue_resolved !== s.resolvedByAgent) scheduleGuidance();
+    return true;
   }
 
   function renderAnswer() {
@@ -362,11 +441,32 @@
     if (typeof text !== "string" || !text.trim()) {
       throw new TypeError("text must be a non-empty string");
     }
-    s.lines.push({ speaker: speaker, text: text.trim() });
-    el.lines.append(lineItem(s.lines[s.lines.length - 1]));
+    // Epoch milliseconds, strictly increasing: the stream orders the transcript by them.
+    s.lastOffset = Math.max(Date.now(), s.lastOffset + 1);
+    const line = { id: randomId("u-"), speaker: speaker, text: text.trim(), offset: s.lastOffset };
+    s.lines.push(line);
+    s.unsent.push(line);
+    el.lines.append(lineItem(line));
     el.lines.scrollTop = el.lines.scrollHeight;
     el.linesEmpty.hidden = true;
-    if (speaker === "customer") scheduleGuidance();
+    scheduleFlush();
+  }
+
+  function storedLines(transcript) {
+    return (transcript || []).map((stored) => {
+      const label = stored.match(LINE_LABEL);
+      const speaker = label ? label[1].toLowerCase() : "customer";
+      return { speaker: speaker, text: label ? stored.slice(label[0].length) : stored };
+    });
+  }
+
+  /** Redraw the transcript; the next speaker is the other side of the last line. */
+  function showLines() {
+    el.lines.replaceChildren(...s.lines.map(lineItem));
+    el.lines.scrollTop = el.lines.scrollHeight;
+    el.linesEmpty.hidden = s.lines.length > 0;
+    const last = s.lines[s.lines.length - 1];
+    if (last) el.speaker.value = last.speaker === "customer" ? "agent" : "customer";
   }
 
   function lineItem(line) {
@@ -421,8 +521,12 @@
 
   function startContact(options) {
     options = options || {};
-    if (s) clearTimeout(s.timer);
+    if (s) {
+      clearTimeout(s.timer);
+      s.link.stop();
+    }
     s = newState(options.interaction_id);
+    s.link = DeskStream.create(s.interactionId, { onAnswer: streamAnswer, onStopped: linkStopped });
     for (const name of CUSTOMER_FIELDS) field("customer." + name).value = "";
     field("contact_reason").value = "";
     field("interaction_id").value = s.interactionId;
@@ -464,18 +568,18 @@
       interaction_id: stored.interaction_id, channel: stored.channel,
       language: stored.language, customer: stored.customer,
     });
-    for (const line of stored.transcript || []) {
-      const label = line.match(LINE_LABEL);
-      const speaker = label && label[1] === "Agent" ? "agent" : "customer";
-      s.lines.push({ speaker: speaker, text: label ? line.slice(label[0].length) : line });
+    s.lines = storedLines(stored.transcript);
+    s.lastOffset = Date.now();
+    showLines();
+    s.opened = stored.last_sequence !== null && stored.last_sequence !== undefined;
+    // The guidance the stream made last, as stored; else ask once (a /v1/assist-only contact).
+    const latest = s.opened ? await s.link.latest() : null;
+    if (latest && latest.sequence >= stored.last_sequence) {
+      applyAnswer(latest);
+      s.link.poll();
+    } else {
+      await requestGuidance();
     }
-    el.lines.replaceChildren(...s.lines.map(lineItem));
-    el.linesEmpty.hidden = s.lines.length > 0;
-    if (s.lines.length) {
-      const lastSpeaker = s.lines[s.lines.length - 1].speaker;
-      el.speaker.value = lastSpeaker === "customer" ? "agent" : "customer";
-    }
-    await requestGuidance();
   }
 
   function labelOf(prefix, value) {
@@ -531,6 +635,7 @@
     field("customer.customer_id").focus();
   });
   el.outcome.addEventListener("submit", recordOutcome);
+  window.addEventListener("pagehide", () => s.link.stop()); // a reload picks the wait up again
   el.resolved.addEventListener("change", () => {
     s.resolvedByAgent = el.resolved.checked;
     renderResolved();

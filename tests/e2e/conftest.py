@@ -46,6 +46,10 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Threads per worker: the 4 kept for requests plus 4 for desks' guidance long-polls (a
+# closed page's wait holds its thread until the wait ends, so the waits are short too).
+THREADS = 8
+GUIDANCE_WAIT_SECONDS = "5"
 STARTUP_LIMIT_SECONDS = 120  # a give-up limit for a slow machine, not a speed assertion
 
 
@@ -90,6 +94,7 @@ def live_server(
         "VALUE_ASSIST_DATABASE_URL": f"sqlite:///{data_dir / 'store.db'}",
         "MLFLOW_TRACKING_URI": tracking_uri,
         "VALUE_ASSIST_MODEL_CHECK_SECONDS": "0",
+        "VALUE_ASSIST_GUIDANCE_WAIT_SECONDS": GUIDANCE_WAIT_SECONDS,
         **env,
     }
     port = free_port()
@@ -99,7 +104,7 @@ def live_server(
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [command, "serve", "--host", "127.0.0.1", "--port", str(port)]
-            + ["--workers", str(workers), "--threads", "4"],
+            + ["--workers", str(workers), "--threads", str(THREADS)],
             env=environ,
             stdout=output,
             stderr=subprocess.STDOUT,

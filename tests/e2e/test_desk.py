@@ -1,15 +1,20 @@
 """The agent desk in a real browser against a real server.
 
 A scripted conversation in English and in Japanese: guidance appears after the first
-customer line, the top card changes (and is highlighted) after the second, the agent
+customer line (the lines go out as utterances, /v1/assist only opens the contact), the top
+card changes (and is highlighted) after the second, which the utterance stream answers;
+guidance made from a platform's words arrives through the long-poll; the agent
 marks it used and records the VES, and the outcome is found in the store. Then every
 other state an agent can meet: loading, holdout, degraded model, invalid customer,
 signed out, a narrow window, a language switch mid-call, keyboard use.
 """
 
 import itertools
+import time
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from assist_api.services.holdout import in_control_group
@@ -102,6 +107,19 @@ def start_contact(page, server, *, holdout: bool = False, lang: str = "en") -> s
     )
 
 
+def watch_api(page) -> list[tuple[str, str, int]]:
+    """(method, path, status) of every /v1 call the page makes, as its answers arrive."""
+    calls = []
+
+    def seen(response):
+        path = urlsplit(response.url).path
+        if path.startswith("/v1/"):
+            calls.append((response.request.method, path, response.status))
+
+    page.on("response", seen)
+    return calls
+
+
 def top_card_id(page) -> str:
     return page.locator("#cards > li").first.get_attribute("data-card-id")
 
@@ -111,6 +129,7 @@ def test_scripted_conversation_cards_change_card_used_ves_stored(
     lang, server, signed_in_page, screenshot
 ):
     page = open_desk(signed_in_page("agent", lang=lang))
+    calls = watch_api(page)
     interaction_id = start_contact(page, server, lang=lang)
     first, agent, second = SCRIPTS[lang]
 
@@ -124,8 +143,14 @@ def test_scripted_conversation_cards_change_card_used_ves_stored(
     expect(page.locator("#desk-status")).to_have_attribute("data-state", "ready")
     first_top = top_card_id(page)
 
+    opened = len(calls)
     type_line(page, *second)
     wait_for_answers(page, 2)
+    # The second customer line went out as an utterance, answered by the stream: no /v1/assist.
+    later = [(method, path) for method, path, _ in calls[opened:]]
+    assert ("POST", "/v1/assist") not in later
+    assert ("POST", f"/v1/interactions/{interaction_id}/utterances") in later
+    assert ("POST", "/v1/assist") in [(m, p) for m, p, _ in calls[:opened]]  # it opened the call
     second_top = top_card_id(page)
     assert second_top != first_top, "the script no longer moves the top card; pick new lines"
     changed = page.locator("#cards > li.changed")
@@ -179,15 +204,57 @@ def test_loading_state_while_the_answer_is_on_its_way(server, signed_in_page, sc
 def test_a_burst_of_customer_lines_costs_one_call(server, signed_in_page):
     page = open_desk(signed_in_page("agent"))
     sent = []
-    page.on("request", lambda r: sent.append(r) if r.url.endswith("/v1/assist") else None)
-    start_contact(page, server)
+    page.on("request", lambda r: sent.append(r) if r.method == "POST" else None)
+    interaction_id = start_contact(page, server)
     page.evaluate(
         """() => ['Hello.', 'I need help with sharing.', 'How do I set it up?']
             .forEach((line) => ValueAssistDesk.addLine('customer', line))"""
     )
     wait_for_answers(page, 1)
-    assert len(sent) == 1
-    assert len(sent[0].post_data_json["transcript"]) == 3
+    utterances, assist = sent  # one batch of utterances, then the call that opens the contact
+    assert utterances.url.endswith(f"/v1/interactions/{interaction_id}/utterances")
+    batch = utterances.post_data_json["utterances"]
+    assert [u["text"] for u in batch] == [
+        "Hello.",
+        "I need help with sharing.",
+        "How do I set it up?",
+    ]
+    offsets = [u["offset_ms"] for u in batch]
+    assert offsets == sorted(set(offsets)) and all(u["is_final"] for u in batch)
+    assert assist.url.endswith("/v1/assist")
+    assert len(assist.post_data_json["transcript"]) == 3
+
+
+def test_guidance_from_a_platform_arrives_through_the_long_poll(server, signed_in_page):
+    """The call's words come from the contact-centre platform, not from this page: the
+    desk hears of the new guidance by its long-poll, shows the line, and offers the
+    agent's turn next."""
+    page = open_desk(signed_in_page("agent"))
+    calls = watch_api(page)
+    interaction_id = start_contact(page, server)
+    waiting = f"/v1/interactions/{interaction_id}/guidance?after="
+    with page.expect_request(lambda request: waiting in request.url):  # the desk now waits
+        type_line(page, "customer", "Hi, I have a question about my bill.")
+        wait_for_answers(page, 1)
+    said = "Also, how do I set up the sharing feature? Can you show me how to?"
+    posted = requests.post(  # what a connector does with the platform's transcript event
+        f"{server.url}/v1/interactions/{interaction_id}/utterances",
+        json={"utterances": [{"utterance_id": "platform-1", "speaker": "customer",
+                              "text": said, "is_final": True,
+                              "offset_ms": int(time.time() * 1000) + 60_000}]},
+        headers={"Authorization": f"Bearer {server.keys['system']}"},
+        timeout=30,
+    )  # fmt: skip
+    assert posted.status_code == 200, posted.text
+    wait_for_answers(page, 2)
+    assert (
+        page.evaluate("ValueAssistDesk.state().answer.decision_id") == posted.json()["decision_id"]
+    )
+    expect(page.locator("#transcript li").last).to_contain_text(said)
+    expect(page.locator("#f-speaker")).to_have_value("agent")
+    polls = [status for method, path, status in calls if path.endswith("/guidance")]
+    assert 200 in polls  # the answer came by the long-poll (this page posted nothing more)
+    assert not [path for method, path, _ in calls[2:] if method == "POST"]
 
 
 def test_an_answer_older_than_the_one_shown_is_dropped(server, signed_in_page):

@@ -126,9 +126,14 @@ def test_the_desk_mid_call(lang, size, server, signed_in_page, screenshot):
         assert (verdict.verdict, verdict.reason) == ("accepted", None)
         assert uow.session.get(Outcome, interaction_id).card_id_used == card_id
 
-    # A reload keeps the contact: same interaction, lines back, guidance back.
+    # A reload keeps the contact: same interaction, lines back, guidance back (the stream's
+    # latest answer as stored: the reload makes no new decision).
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/v1/assist") else None)
     page.reload()
     wait_for_answers(page, 1)
+    assert asked == []
+    assert page.evaluate("ValueAssistDesk.state().answer.sequence") == answer["sequence"]
     expect(page.locator("#f-interaction")).to_have_value(interaction_id)
     expect(page.locator("#transcript li")).to_have_count(3)
     expect(page.locator("#transcript li.agent")).to_have_count(1)

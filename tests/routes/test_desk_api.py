@@ -146,3 +146,34 @@ def test_a_reloading_desk_gets_its_contact_back(client, auth, ask):
     assert body["last_sequence"] == answer["sequence"]
     assert body["customer"]["clv"] == 1200.0
     assert client.get("/v1/interactions/nope", headers=auth("agent")).status_code == 404
+
+
+def test_a_reload_gets_the_stream_s_lines_even_after_the_last_decision(client, auth, ask):
+    """An agent line makes no decision, so the interaction row does not hold it; the
+    contact's transcript is the utterance stream's, so a reload keeps it."""
+    answer = ask(transcript=["Customer: How do I share my calendar?"])
+    path = f"/v1/interactions/{answer['interaction_id']}"
+    lines = [
+        ("u-1", "customer", "How do I share my calendar?", 1000),
+        ("u-2", "agent", "Let me show you.", 2000),
+    ]
+    batch = {
+        "utterances": [
+            {"utterance_id": u, "speaker": who, "text": text, "is_final": True, "offset_ms": at}
+            for u, who, text, at in lines
+        ]
+    }
+    posted = client.post(f"{path}/utterances", json=batch, headers=auth("agent"))
+    assert posted.status_code == 200  # the customer's line is new to the stream: guidance
+    later = {"utterance_id": "u-3", "text": "Open Settings, then Share.", "offset_ms": 3000}
+    agent_only = {"utterances": [{**batch["utterances"][1], **later}]}
+    assert (
+        client.post(f"{path}/utterances", json=agent_only, headers=auth("agent")).status_code == 204
+    )
+    body = client.get(path, headers=auth("agent")).get_json()
+    assert body["transcript"] == [
+        "Customer: How do I share my calendar?",
+        "Agent: Let me show you.",
+        "Agent: Open Settings, then Share.",
+    ]
+    assert body["last_sequence"] == posted.get_json()["sequence"]
