@@ -148,3 +148,20 @@ def test_shadow_commands_set_stop_and_report(tmp_path, registry):
     assert shadow_version(store, NAME) is None
     app.extensions["scorer"].stop()
     store.close()
+
+
+def test_a_challenger_that_fails_to_load_is_tried_again(sqlite_store):
+    attempts = []
+
+    def load(version):
+        attempts.append(version)
+        if len(attempts) == 1:
+            raise OSError("registry unreachable")
+        return Prefers("advise_new_features")
+
+    set_shadow(sqlite_store, NAME, "9", "tests")
+    shadow = ShadowScorer(sqlite_store, NAME, load, 60.0, flush_seconds=0.05)
+    shadow.refresh()
+    assert shadow.model is None and "registry unreachable" in shadow.status()["last_error"]
+    shadow.refresh()
+    assert attempts == ["9", "9"] and shadow.model is not None

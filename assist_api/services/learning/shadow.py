@@ -131,9 +131,11 @@ class ShadowScorer:
             try:
                 model = self._load(version)
                 self.last_error = None
-            except Exception as exc:  # an unloadable challenger: shadow nothing
+            except Exception as exc:  # shadow nothing now; the next refresh tries again
+                self.model = None
                 self.last_error = f"version {version}: {type(exc).__name__}: {exc}"
                 log.warning("shadow challenger not loaded: %s", self.last_error)
+                return True
         self.model, self.version = model, version
         return True
 
