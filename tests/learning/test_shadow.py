@@ -165,3 +165,15 @@ def test_a_challenger_that_fails_to_load_is_tried_again(sqlite_store):
     assert shadow.model is None and "registry unreachable" in shadow.status()["last_error"]
     shadow.refresh()
     assert attempts == ["9", "9"] and shadow.model is not None
+
+
+def test_close_writes_what_is_queued_without_waiting_out_the_batch(sqlite_store):
+    set_shadow(sqlite_store, NAME, "9", "tests")
+    shadow = ShadowScorer(
+        sqlite_store, NAME, lambda version: Prefers("advise_new_features"), 60.0, flush_seconds=600
+    )
+    shadow.refresh()
+    shadow.submit(decision("d-1"), np.zeros((5, 3)))
+    shadow.submit(decision("d-4"), np.zeros((5, 3)))
+    shadow.close(timeout=30)  # a worker's exit: well before the 600 s batch would end
+    assert [r.decision_id for r in shadow_rows(sqlite_store)] == ["d-1", "d-4"]

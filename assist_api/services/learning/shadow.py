@@ -11,13 +11,16 @@ writes the rows in batches: what queues within FLUSH_SECONDS of a first job is s
 one burst and written in one transaction (measured: writing each row as it came added
 0.5 ms to the served p50, by contending with the next request for SQLite's write lock
 and the GIL). A full queue drops the job (`dropped`): a shadow may miss decisions, never
-slow one down. Holdout decisions and decisions without eligible cards are not shadowed.
+slow one down. A worker's exit writes what is queued (`close`, registered with atexit;
+without it the last second of rows was lost). Holdout decisions and decisions without
+eligible cards are not shadowed.
 
 The setting lives in the store (`models shadow`); the thread re-reads it through a
 RefreshGate (the per-worker cache pattern) and loads a new version there, never in a
 request (the app reads it once when a worker starts, as it loads the champion).
 """
 
+import atexit
 import logging
 import os
 import queue
@@ -88,6 +91,7 @@ class ShadowScorer:
         self._pid: int | None = None
         self._wake = max(0.05, min(refresh_seconds, 5.0))
         self._flush_seconds = flush_seconds
+        self._closing = False
         self.model: LoadedModel | None = None  # the loaded challenger (None: off)
         self.version: str | None = None  # what the setting said at the last refresh
         self.dropped = self.written = 0
@@ -140,8 +144,22 @@ class ShadowScorer:
         return True
 
     def drain(self) -> None:
-        """Wait until every queued decision is scored and written (tests, shutdown)."""
+        """Wait until every queued decision is scored and written (tests)."""
         self._queue.join()
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Write what is queued now, waiting up to `timeout` (a worker's exit, via atexit):
+        the thread stops waiting out its batch interval."""
+        if self._pid != os.getpid() or self._thread is None or not self._thread.is_alive():
+            return
+        self._closing = True
+        try:
+            self._queue.put_nowait(None)  # wakes the thread's wait
+        except queue.Full:
+            pass
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def status(self) -> dict:
         return {
@@ -163,6 +181,7 @@ class ShadowScorer:
             thread = threading.Thread(target=self._run, name="shadow-challenger", daemon=True)
             self._thread, self._pid = thread, os.getpid()
             thread.start()
+            atexit.register(self.close)
 
     def _run(self) -> None:
         while True:
@@ -184,7 +203,7 @@ class ShadowScorer:
         except queue.Empty:
             return []
         deadline = time.monotonic() + self._flush_seconds
-        while len(jobs) < MAX_BATCH:
+        while len(jobs) < MAX_BATCH and jobs[-1] is not None and not self._closing:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
@@ -192,10 +211,16 @@ class ShadowScorer:
                 jobs.append(self._queue.get(timeout=remaining))
             except queue.Empty:
                 break
-        return jobs
+        while self._closing and len(jobs) < MAX_BATCH:  # closing: take the rest, no waiting
+            try:
+                jobs.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return jobs  # may hold close()'s None: _write skips it, task_done counts it
 
     def _write(self, jobs: list) -> None:
         model = self.model  # read once: a refresh may swap it
+        jobs = [job for job in jobs if job is not None]
         if model is None or not jobs:
             return
         scores = model.score(np.vstack([job[7] for job in jobs]))
