@@ -41,7 +41,7 @@ def _render(
     )
     language = card.shown_language(primary_language(lang))
     text = card.texts[language]
-    names = template_namespaces(context)
+    names = template_namespaces(context, language)
 
     def one(source: str) -> str:
         return finish(render(source, names))

@@ -70,6 +70,7 @@ FILTER_ARGUMENTS: dict[str, tuple[tuple[str, Callable[[object], str | None]], ..
     "upper": (),
     "title": (),
     "capitalize": (),
+    "label": (),  # a code's name in the card's language (templates.label)
 }
 
 

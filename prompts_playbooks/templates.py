@@ -19,10 +19,12 @@ transcript.
 
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from prompts_playbooks.context import CHECK_CONTEXTS, InteractionContext
+from prompts_playbooks.labels import LABELLED_FIELDS, value_label
 from prompts_playbooks.template_limits import (
     FILTER_ARGUMENTS,
     TooManyBranches,
@@ -68,6 +70,9 @@ _ALLOWED_NODES = (
     nodes.Concat,
 )
 _MARKERS = ("{{", "{%", "{#")
+# The language the card is shown in, for `label`. Not a name a template can use: the save
+# check accepts only `customer` and `interaction`.
+CARD_LANGUAGE = "_card_language"
 
 
 MAX_PERCENT_DIGITS = 4
@@ -99,8 +104,21 @@ ENV = SandboxedEnvironment(
 ENV.filters["percent"] = percent
 
 
-def template_namespaces(context: InteractionContext) -> dict[str, dict]:
-    """The only names a template sees; built once per request and shared by all cards."""
+@pass_context
+def label(context: Context, value: str | None) -> str:
+    """`{{ customer.plan_tier | label }}`: the plan's (or persona's) name in the card's
+    language, "Standard" / 「スタンダード」, instead of the code `standard`. Only after
+    `customer.persona` or `customer.plan_tier` (checked when saved); a lookup in a fixed
+    table, so its output is never longer than its input or the longest label."""
+    return value_label(value, context.get(CARD_LANGUAGE) or "en")
+
+
+ENV.filters["label"] = label
+
+
+def template_namespaces(context: InteractionContext, language: str | None = None) -> dict:
+    """The only names a template sees, for a card shown in `language` (default: the
+    interaction's)."""
     customer = ((name, getattr(context, name)) for name in ALLOWED_FIELDS["customer"])
     return {
         # an unknown value is left out: a text using it fails (StrictUndefined) and its
@@ -111,6 +129,7 @@ def template_namespaces(context: InteractionContext) -> dict[str, dict]:
             "contact_reason": context.contact_reason,
             "language": context.language,
         },
+        CARD_LANGUAGE: language or context.language,
     }
 
 
@@ -161,10 +180,22 @@ def _check_node(node: nodes.Node, parent: nodes.Node | None, reasons: list[str])
         reasons.append(f"filter {node.name!r} is not allowed; allowed: {allowed}")
     elif isinstance(node, nodes.Filter):
         reasons.extend(filter_argument_problems(node))
+        if node.name == "label" and not _labelled_field(node.node):
+            fields = " or ".join(f"customer.{name}" for name in LABELLED_FIELDS)
+            reasons.append(f"filter 'label' names a code: use it right after {fields}")
     elif isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
         reasons.append(f"test {node.name!r} is not allowed")
     for child in node.iter_child_nodes():
         _check_node(child, node, reasons)
+
+
+def _labelled_field(node: nodes.Node | None) -> bool:
+    return (
+        isinstance(node, nodes.Getattr)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "customer"
+        and node.attr in LABELLED_FIELDS
+    )
 
 
 def check_template(source: str) -> list[str]:

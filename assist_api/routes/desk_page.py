@@ -12,6 +12,7 @@ from flask import Blueprint, current_app
 from assist_api.routes.pages import page, render_page
 from assist_api.ui_text import LANGUAGES, load_texts
 from features.vocabulary import CHANNELS, CONTACT_REASONS, PERSONAS, PLAN_TIERS
+from prompts_playbooks.labels import VALUE_LABELS
 
 blp = Blueprint("desk_page", __name__, url_prefix="/ui")
 
@@ -228,11 +229,27 @@ PAGE_TEXT = {
 }
 
 
+# The keys the pages use for a persona's and a plan's name (desk_persona_novice, …).
+LABEL_KEYS = {"persona": "desk_persona_", "plan_tier": "desk_plan_"}
+
+
 def desk_text() -> dict[str, dict[str, str]]:
-    """The desk's words: PAGE_TEXT plus the data file assist_api/text/desk.yaml (which wins
+    """The desk's words: PAGE_TEXT, the persona and plan names the cards use too
+    (prompts_playbooks.labels), then the data file assist_api/text/desk.yaml (which wins
     where both name a key). The app factory calls it once."""
     extra = load_texts("desk")
-    return {lang: {**PAGE_TEXT[lang], **extra.get(lang, {})} for lang in PAGE_TEXT}
+    return {
+        lang: {**PAGE_TEXT[lang], **_code_labels(lang), **extra.get(lang, {})} for lang in PAGE_TEXT
+    }
+
+
+def _code_labels(lang: str) -> dict[str, str]:
+    tables = VALUE_LABELS[lang]
+    return {
+        LABEL_KEYS[name] + code: label
+        for name, table in tables.items()
+        for code, label in table.items()
+    }
 
 
 def page_texts() -> dict[str, dict[str, str]]:

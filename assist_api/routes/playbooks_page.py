@@ -29,6 +29,7 @@ from features.vocabulary import (
     PLAN_TIERS,
 )
 from prompts_playbooks.context import SAMPLE_CONTEXTS
+from prompts_playbooks.labels import LABELLED_FIELDS
 from prompts_playbooks.templates import ALLOWED_VARIABLES
 
 blp = Blueprint("playbooks_page", __name__, url_prefix="/ui")
@@ -135,6 +136,8 @@ VOCABULARY = {
     "contact_reasons": CONTACT_REASONS,
     "channels": CHANNELS,
     "variables": ALLOWED_VARIABLES,
+    # inserted with `| label`, so the card says "Standard" / 「スタンダード」, not the code
+    "labelled": tuple(f"customer.{name}" for name in LABELLED_FIELDS),
 }
 
 

@@ -65,7 +65,8 @@
       const button = el("button", { type: "button", class: "secondary small", "data-insert": variable },
         T["pb_var_" + variable.replace(".", "_")] || variable);
       button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the cursor
-      button.addEventListener("click", () => insert("{{ " + variable + " }}"));
+      const filter = vocab.labelled.includes(variable) ? " | label" : ""; // the code's name
+      button.addEventListener("click", () => insert("{{ " + variable + filter + " }}"));
       inserts.append(button);
     }
     root.append(inserts);

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.e2e
 
 CARD_ID = "validate_purchase.reassure_choice"
 OLD_TITLE = "Reassure them they chose well"
-NEW_TITLE = "Celebrate their {{ customer.plan_tier }} plan choice"
-NEW_TITLE_SHOWN = "Celebrate their standard plan choice"
+NEW_TITLE = "Celebrate their {{ customer.plan_tier | label }} plan choice"
+NEW_TITLE_SHOWN = "Celebrate their Standard plan choice"
 BIG = {"width": 1920, "height": 1080}
 SMALL = {"width": 1280, "height": 720}
 ESCAPE = "{{ ''.__class__ }}"
@@ -142,7 +142,7 @@ def test_edit_in_the_form_approve_publish_and_roll_back(
     # Every rule input can be previewed: plan, days since purchase, the state.
     page.get_by_label("Plan tier", exact=True).select_option("premium")
     expect(page.locator("#pb-preview-en .pb-title")).to_have_text(
-        "Celebrate their premium plan choice"
+        "Celebrate their Premium plan choice"
     )
     page.get_by_label("Days since purchase", exact=True).fill("45")
     page.get_by_label("Days since purchase", exact=True).press("Tab")
@@ -184,7 +184,9 @@ def test_edit_in_the_form_approve_publish_and_roll_back(
     history.first.locator("summary").click()
     diff = history.first.locator(".pb-diff")
     expect(diff.locator("dt").first).to_have_text("texts.en.title")
-    expect(diff.locator("ins").first).to_contain_text("Celebrate their {{ customer.plan_tier }}")
+    expect(diff.locator("ins").first).to_contain_text(
+        "Celebrate their {{ customer.plan_tier | label }}"
+    )
     approver.evaluate("window.scrollTo(0, 0)")
     screenshot(approver, "playbooks-en-1920x1080")
     assert wait_for_agents_to_see(playbook_server, customers, (2, NEW_TITLE_SHOWN)) == (
@@ -224,6 +226,9 @@ def test_the_editor_speaks_japanese(playbook_server, signed_in_page, screenshot)
     expect(page.get_by_role("button", name="下書き保存")).to_be_disabled()
     expect(page.locator("#pb-save-why")).to_have_text("まだ変更はありません。")
     expect(page.get_by_label("お客様の問題が解決してから表示する")).to_be_visible()
+    # The plan is named in Japanese (`| label`), not as the code 「Standardプラン」.
+    expect(page.locator("#pb-preview-ja")).to_contain_text("スタンダードプラン")
+    expect(page.locator("#pb-preview-ja")).not_to_contain_text("Standard")
     assert_accessible(page, "the playbook editor (ja, 1280x720)")
     screenshot(page, "playbooks-ja-1280x720")
 

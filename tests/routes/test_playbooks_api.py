@@ -358,7 +358,7 @@ def test_preview_is_validated_too_and_takes_a_sample(client, auth):
     )
     assert preview.status_code == 200, preview.get_json()
     en = preview.get_json()["rendered"]["en"]
-    assert "90 days" in en["body"] and "premium" in " ".join(en["talk_track"])
+    assert "90 days" in en["body"] and "Premium plan" in " ".join(en["talk_track"])
     assert en["passes"] is False and en["reason_code"] == "days_since_purchase.above"
     assert en["reason"] == "only in the first 30 days after purchase (now day 90)"
     assert preview.get_json()["rendered"]["ja"]["reason"] == "購入から30日以内のみ（現在90日）"
