@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, g, request
 
+from assist_api.body_drain import DrainUnreadBody
 from assist_api.config import Settings, load_settings
 from assist_api.errors import (
     AssistError,
@@ -60,6 +61,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     _register_routes(app)
     _register_error_handlers(app)
     _register_request_hooks(app)
+    app.wsgi_app = DrainUnreadBody(app.wsgi_app, settings.max_request_bytes)
     return app
 
 
