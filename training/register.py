@@ -26,6 +26,7 @@ from features.encode import DIRECT_CATEGORICAL, DIRECT_NUMERIC
 from features.spec import FEATURE_SPEC_VERSION, spec_as_dict
 from models.artifacts import FAST_PATH_DIR, save_fast_path
 from models.pyfunc import ACTIVITY_COLUMN, FAST_PATH_ARTIFACT
+from training.mlflow_scope import mlflow_uris
 from training.promote import RULE
 
 EXPERIMENT = "value-assist"
@@ -178,9 +179,8 @@ def log_and_register(
     run_name: str | None = None,
 ) -> Registered:
     """One run: parameters, metrics, files, fast path and the registered pyfunc model."""
-    mlflow.set_tracking_uri(tracking_uri)
-    mlflow.set_registry_uri(tracking_uri)
     with (
+        mlflow_uris(tracking_uri),
         mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run,
         tempfile.TemporaryDirectory() as tmp,
     ):

@@ -118,12 +118,6 @@ def tracking_server(tmp_path, environment):
         stop(process)
 
 
-@pytest.mark.xfail(
-    reason="known at the 2026-12-02 session's end (issue 16 stays open): in the whole suite, "
-    "the served pyfunc's probabilities differ from the in-process fast path's (passes alone: "
-    "in-process state left by an earlier test is suspected)",
-    strict=False,
-)
 def test_train_against_a_tracking_server_then_serve_the_champion(
     tracking_server, small_world, tmp_path, environment
 ):
