@@ -6,6 +6,7 @@ and the features (reads them): one definition, so the four cannot drift apart.
 
 from dataclasses import dataclass, replace
 
+from features.ids import MAX_ID_CHARS
 from features.vocabulary import ACTIVITIES, CHANNELS, CONTACT_REASONS, SWITCHING_EFFORTS
 
 
@@ -18,6 +19,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
+    plain_id: bool = False  # an id: features/ids.py's rule (no control or bidi characters)
 
 
 # Upper limits: far beyond any real value, low enough that every value fits the store's
@@ -29,8 +31,8 @@ MAX_SECONDS = 10_000_000.0
 MAX_MONEY = 1e12
 
 INTERACTION_COLUMNS = (
-    Column("interaction_id", "str", max_length=128),
-    Column("customer_id", "str", max_length=128),
+    Column("interaction_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
+    Column("customer_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
     Column("started_at", "datetime"),
     Column("channel", "enum", choices=CHANNELS),
     Column("language", "str", max_length=35),
@@ -38,7 +40,7 @@ INTERACTION_COLUMNS = (
     Column("transcript", "str", required=False, max_length=100_000),
     Column("customer_sentiment", "float", required=False, minimum=-1.0, maximum=1.0),
     Column("elapsed_seconds", "float", minimum=0.0, maximum=MAX_SECONDS),
-    Column("agent_id", "str", required=False, max_length=128),
+    Column("agent_id", "str", required=False, max_length=MAX_ID_CHARS, plain_id=True),
     Column("pool", "str", required=False, max_length=128),
     Column("days_since_purchase", "int", minimum=0, maximum=MAX_DAYS),
     Column("persona", "str", max_length=64),
@@ -53,7 +55,7 @@ INTERACTION_COLUMNS = (
 )
 
 OUTCOME_COLUMNS = (
-    Column("interaction_id", "str", max_length=128),
+    Column("interaction_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
     Column("card_id_used", "str", required=False, max_length=200),
     Column("ves_confidence", "int", required=False, minimum=1, maximum=7),
     Column("ves_ability", "int", required=False, minimum=1, maximum=7),
@@ -69,7 +71,7 @@ OUTCOME_COLUMNS = (
 # A CRM profile (`import --customers`): the interaction format's customer columns, each
 # optional (the CRM may not know it), with the moment from which the values are true.
 CUSTOMER_COLUMNS = (
-    Column("customer_id", "str", max_length=128),
+    Column("customer_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
     Column("as_of", "datetime"),
     *(
         replace(column, required=False)

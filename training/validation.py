@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from features.columns import CUSTOMER_COLUMNS, INTERACTION_COLUMNS, OUTCOME_COLUMNS, Column
+from features.ids import HIDDEN_CHARACTERS_PROBLEM, has_hidden_characters
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "t", "y"})
 FALSE_WORDS = frozenset({"false", "0", "no", "f", "n"})
@@ -163,6 +164,11 @@ def _convert(series: pd.Series, column: Column) -> tuple[pd.Series, list]:
         values = series.astype("string").where(~empty, None)
         nul = values.str.contains("\x00", regex=False).to_numpy(dtype=bool, na_value=False)
         bad.append((nul, "must not contain NUL characters (no database stores them)"))
+        if column.plain_id:
+            hidden = values.map(has_hidden_characters, na_action="ignore")
+            bad.append(
+                (hidden.to_numpy(dtype=bool, na_value=False) & ~nul, HIDDEN_CHARACTERS_PROBLEM)
+            )
         if column.max_length:
             too_long = (values.str.len().fillna(0) > column.max_length).to_numpy()
             bad.append((too_long, f"longer than {column.max_length} characters"))

@@ -1,25 +1,18 @@
-"""The base schema (unknown fields are an error, never silently dropped) and the one rule
-for ids that clients send.
+"""The base schema (unknown fields are an error, never silently dropped) and the id rule.
 
-An id is kept, logged and sent back, and other routes look it up later: one that holds a
-control character, or a bidirectional or invisible formatting character (which can make
-`i-1001` display as something else), is refused everywhere the same way, so an id
-/v1/assist accepts is always one /v1/outcomes accepts too.
+The rule for ids is features/ids.py's, shared with the importer: an id /v1/assist accepts
+is one /v1/outcomes and `value-assist import` accept too.
 """
-
-import unicodedata
 
 import marshmallow as ma
 from marshmallow import validate
 
-MAX_ID_CHARS = 128
+from features.ids import HIDDEN_CHARACTERS_PROBLEM, MAX_ID_CHARS, has_hidden_characters
 
 
 def _plain_text_id(value: str) -> str:
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
-        raise ma.ValidationError(
-            "must not contain control characters or invisible formatting characters (bidi marks)"
-        )
+    if has_hidden_characters(value):
+        raise ma.ValidationError(HIDDEN_CHARACTERS_PROBLEM)
     return value
 
 
