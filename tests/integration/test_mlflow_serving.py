@@ -44,7 +44,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or too slow to answer on a busy machine
             pass
         time.sleep(0.5)
     else:
