@@ -13,6 +13,11 @@ do only what a route grants it by name; `scientist` reads models and training da
 team (a pool id). An agent key touches an interaction it created, or — when bound — one
 whose `agent_id` is its agent or whose `pool` is its team. Refusals never repeat the
 interaction id or the values sent (they may be personal data, and errors reach logs).
+
+An interaction no key created (`owner_key_id` NULL: imported, or opened before migration
+0004 added the column) belongs to the data feed: `system`, leads and admins reach it, and
+agent keys bound to its agent or team; an unbound agent key is a stranger to it, and no
+call makes a key its owner later (tests/routes/test_ownerless_interactions.py).
 """
 
 from collections.abc import Iterable
