@@ -140,7 +140,9 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
             max_waits=settings.guidance_waits_per_worker,
             poll_seconds=settings.guidance_poll_seconds,
         ),
-        assist=lambda request, defaults: assist(request, deps, customer_defaults=defaults),
+        assist=lambda request, defaults, test: assist(
+            request, deps, customer_defaults=defaults, test=test
+        ),
         max_transcript_chars=settings.max_transcript_chars,
     )
 

@@ -72,10 +72,16 @@ class DocsPlugin(BasePlugin):
                 content["examples"] = deepcopy(docs["response"])
 
     def _describe_parameter(self, parameter: dict) -> None:
-        if isinstance(parameter, dict) and "description" not in parameter:
-            text = self.describe("parameters", parameter.get("name", ""))
+        if not isinstance(parameter, dict):
+            return
+        name = parameter.get("name", "")
+        if "description" not in parameter:
+            text = self.describe("parameters", name)
             if text:
                 parameter["description"] = text
+        example = self.fields.get("parameter_examples", {}).get(name)
+        if example is not None and parameter.get("in") == "path":
+            parameter.setdefault("example", example)
 
 
 def _set_description(prop: dict, text: str) -> None:

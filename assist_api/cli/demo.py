@@ -8,19 +8,25 @@ import click
 
 from assist_api.cli.context import settings_from_env
 
+# What the printed /v1/assist samples send: a made-up contact in each card language (the
+# API docs' example customer, under a demo id), posted with the test key.
+SAMPLE_LINES = {
+    "en": ("How do I set up the sharing feature?", "chat"),
+    "ja": ("共有機能の設定方法を教えてください。", "phone"),
+}
 
-# What the printed /v1/assist sample sends: a made-up contact (the API docs' example
-# customer), posted with the test key.
-def sample_assist() -> dict:
+
+def sample_assist(language: str = "en") -> dict:
     from assist_api.schemas.customers import EXAMPLE_PROFILE
 
+    line, channel = SAMPLE_LINES[language]
     return {
-        "interaction_id": "demo-sample-1",
-        "customer": {"customer_id": "demo-sample-customer", **EXAMPLE_PROFILE},
-        "channel": "phone",
-        "language": "en",
-        "contact_reason": "inquiry",
-        "transcript": ["How do I set up the sharing feature?"],
+        "interaction_id": f"demo-sample-{language}-1",
+        "customer": {"customer_id": f"demo-sample-customer-{language}", **EXAMPLE_PROFILE},
+        "channel": channel,
+        "language": language,
+        "contact_reason": "how_to",
+        "transcript": [f"Customer: {line}"],
         "customer_sentiment": 0.2,
         "elapsed_seconds": 95,
     }
@@ -33,11 +39,12 @@ def register(group: click.Group) -> None:
 def sample_calls(base: str, key: str) -> list[str]:
     """The curl calls the demo prints, all with `key` (the test-flagged sample key)."""
     auth = shlex.quote(f"Authorization: Bearer {key}")
-    body = shlex.quote(json.dumps(sample_assist(), ensure_ascii=False))
-    return [
-        f"curl -s -H {auth} {base}/v1/models/current",
-        f"curl -s -H {auth} -H 'Content-Type: application/json' -d {body} {base}/v1/assist",
-    ]
+    json_type = "-H 'Content-Type: application/json'"
+    calls = [f"curl -s -H {auth} {base}/v1/models/current"]
+    for language in SAMPLE_LINES:
+        body = shlex.quote(json.dumps(sample_assist(language), ensure_ascii=False))
+        calls.append(f"curl -s -H {auth} {json_type} -d {body} {base}/v1/assist")
+    return calls
 
 
 @click.command()
@@ -71,7 +78,8 @@ def demo(data_dir, interactions, port, workers, no_serve):
     click.echo(f"agent desk:      {base}/ui/desk")
     click.echo(f"playbook editor: {base}/ui/playbooks")
     click.echo(f"ROI dashboard:   {base}/ui/reports/roi")
-    click.echo(f"API docs:        {base}/docs")
+    click.echo(f"API docs:        {base}/docs  (Authorize with the sample key: a test key)")
+    click.echo(f"sample key:      {info.sample_key}")
     click.echo("sample calls (a test key: they never count in reports or training):")
     for call in sample_calls(base, info.sample_key):
         click.echo(f"  {call}")

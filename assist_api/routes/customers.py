@@ -18,7 +18,7 @@ REQUEST_SCHEMA = ProfileRequestSchema()
 RESPONSE_SCHEMA = ProfileSchema()
 # CLV is a commercial figure: the desk's agents see every other field.
 SEES_CLV = ("system", "lead", "scientist", "admin")
-EXAMPLE = {"customer_id": "c-77", "version": 3, "as_of": "2026-11-30T00:00:00+00:00"}
+EXAMPLE = {"customer_id": "example-c-77", "version": 3, "as_of": "2026-11-30T00:00:00+00:00"}
 EXAMPLE.update(EXAMPLE_PROFILE)
 
 

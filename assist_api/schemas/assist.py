@@ -25,7 +25,7 @@ CustomerSchema = BaseSchema.from_dict(
         "customer_id": fields.String(
             required=True,
             validate=ID,
-            metadata={"description": "the CRM's id of the customer", "example": "c-77"},
+            metadata={"description": "the CRM's id of the customer", "example": "example-c-77"},
         ),
         **customer_fields(allow_none=True),
     },

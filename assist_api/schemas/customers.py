@@ -92,7 +92,7 @@ ProfileRequestSchema = BaseSchema.from_dict(
 ProfileSchema = BaseSchema.from_dict(
     {
         "customer_id": fields.String(
-            required=True, metadata={"description": "the CRM's id", "example": "c-77"}
+            required=True, metadata={"description": "the CRM's id", "example": "example-c-77"}
         ),
         "version": fields.Integer(
             required=True,

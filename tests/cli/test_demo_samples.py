@@ -21,16 +21,20 @@ def test_the_sample_calls_carry_the_test_key_and_their_decisions_are_test_traffi
     assert flags["demo sample calls"] is True and flags["demo agent"] is False
 
     calls = sample_calls("http://127.0.0.1:8000", sample)
-    assert len(calls) == 2 and all(f"Bearer {sample}" in call for call in calls)
+    assert len(calls) == 3 and all(f"Bearer {sample}" in call for call in calls)
     assert not any(key in call for key in keys.values() for call in calls)
-    words = shlex.split(calls[1])  # the /v1/assist call, as a shell reads it
-    body = json.loads(words[words.index("-d") + 1])
-    assert body == sample_assist()
-
     client = app.test_client()
-    response = client.post("/v1/assist", json=body, headers=bearer(sample))
-    assert response.status_code == 200, response.get_json()
+    for call, language in zip(calls[1:], ("en", "ja"), strict=True):
+        words = shlex.split(call)  # the /v1/assist call, as a shell reads it
+        body = json.loads(words[words.index("-d") + 1])
+        assert body == sample_assist(language) and body["language"] == language
+        response = client.post("/v1/assist", json=body, headers=bearer(sample))
+        assert response.status_code == 200, response.get_json()
+        answer = response.get_json()
+        language_notes = {"language_mismatch", "language_unsupported"} & set(answer["degraded"])
+        assert not language_notes  # the words are in the language the sample says
+        assert answer["understood"]["contact_reason"]["value"] == "how_to"
     with store.engine.connect() as connection:
-        decision = connection.execute(select(Decision.test)).scalar_one()
-        interaction = connection.execute(select(Interaction.test)).scalar_one()
-    assert decision is True and interaction is True
+        decisions = connection.execute(select(Decision.test)).scalars().all()
+        interactions = connection.execute(select(Interaction.test)).scalars().all()
+    assert decisions == [True, True] and interactions == [True, True]

@@ -11,27 +11,28 @@ import re
 import jsonschema_rs
 import pytest
 
+from tests.helpers import openapi
+from tests.helpers.openapi import load_spec
+
 # Path parameters for sending the request examples to a real app.
 PATH_VALUES = {
     "pool_id": "ve_tokyo",
     "card_id": "validate_purchase.thank_and_confirm",
     "decision_id": "d-fbb391244269940dcb377ba9eb39bad3",
-    "interaction_id": "i-1001",
-    "customer_id": "c-77",
+    "interaction_id": "example-i-1001",
+    "customer_id": "example-c-77",
 }
 ROLE_ONLY = re.compile(r"^Role: [^.]*\.$")
 
 
 @pytest.fixture
 def spec(client):
-    return client.get("/openapi.json").get_json()
+    return load_spec(client)
 
 
 def operations(spec):
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if method != "parameters":
-                yield f"{method.upper()} {path}", path, method, operation
+    for path, method, operation, _parameters in openapi.operations(spec):
+        yield f"{method.upper()} {path}", path, method, operation
 
 
 def success(operation) -> dict:

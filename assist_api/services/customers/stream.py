@@ -5,7 +5,8 @@ from then on the conversation arrives as utterances, from the desk or a platform
 connector. Each batch is merged into the stream; when it added a final utterance of the
 customer's, the interaction is scored again on the stream's whole transcript, with what
 the interaction was opened with (channel, language, agent, given reason) and the
-customer's profile as of now. The answer is the /v1/assist body and is kept for desks
+customer's profile as of now; a contact opened with a test key stays test traffic (its
+decisions are marked like the opening one). The answer is the /v1/assist body and is kept for desks
 waiting on the guidance long-poll. Partials, agent lines and repeats change no guidance,
 so they make no decision. Utterances for an interaction nobody opened yet are kept and
 count from its first decision on.
@@ -41,8 +42,8 @@ OPENED_WITH = (
 class StreamDependencies:
     store: Store
     board: GuidanceBoard
-    # (request, customer_defaults) -> the /v1/assist answer
-    assist: Callable[[dict, dict], dict]
+    # (request, customer_defaults, test) -> the /v1/assist answer
+    assist: Callable[[dict, dict, bool], dict]
     max_transcript_chars: int
 
 
@@ -63,14 +64,15 @@ def receive(
         uow.commit()
     if opened is None:
         return None
-    request, defaults = opened
-    answer = deps.assist(request, defaults)
+    request, defaults, test = opened
+    answer = deps.assist(request, defaults, test)
     deps.board.publish(answer, now)
     return answer
 
 
-def _opened_with(session: Session, interaction_id: str) -> tuple[dict, dict] | None:
-    """(the request to score again, the customer fields to use without a profile).
+def _opened_with(session: Session, interaction_id: str) -> tuple[dict, dict, bool] | None:
+    """(the request to score again, the customer fields to use without a profile, whether
+    it is test traffic).
 
     The defaults are the fields the interaction was last scored with: the desk's own,
     when it sent them for a customer the CRM does not know."""
@@ -80,4 +82,5 @@ def _opened_with(session: Session, interaction_id: str) -> tuple[dict, dict] | N
     request = {"interaction_id": interaction_id, "customer": {"customer_id": row.customer_id}}
     request.update({name: getattr(row, name) for name in OPENED_WITH})
     defaults = {name: getattr(row, name) for name in CUSTOMER_FIELDS}
-    return request, {name: value for name, value in defaults.items() if value is not None}
+    known = {name: value for name, value in defaults.items() if value is not None}
+    return request, known, bool(row.test)
