@@ -7,10 +7,10 @@
    POST /v1/assist opens the contact (who the customer is, channel, language) and is asked
    again only when what the agent knows changes (the form, the "resolved" toggle). An
    answer older than the one on screen is dropped (by the server's `sequence`). The agent
-   uses a card or dismisses it with a reason (PUT /v1/decisions/…/cards/…/feedback; a used
-   card is also the outcome's card_id_used) and records the end-of-contact survey with
-   POST /v1/outcomes. The interaction id is kept in the URL (?interaction=…): a reload
-   fetches the contact back (GET /v1/interactions/{id}) instead of losing it.
+   uses a card or dismisses it with a reason and records the end-of-contact survey
+   (desk_outcome.js); desk_view.js draws the answer. The interaction id is kept in the URL
+   (?interaction=…): a reload fetches the contact back (GET /v1/interactions/{id}) instead
+   of losing it.
 
    Contact-centre platforms drive the same page through window.ValueAssistDesk:
      startContact({interaction_id?, channel?, language?, contact_reason?, customer?})
@@ -43,8 +43,6 @@
   const URL_KEY = "interaction";
   const LINE_LABEL = /^(Customer|Agent|System|Bot): /; // the stored transcript's labels
   const EXTRA_FIELDS = ["customer_sentiment", "agent_id"];
-  const OUTCOME_FIELDS = { ves_confidence: Number, ves_ability: Number, csat: Number,
-    resolved: (v) => v === "true" };
 
   const $ = (id) => document.getElementById(id);
   const texts = JSON.parse($("desk-texts").textContent);
@@ -93,6 +91,16 @@
   }
 
   function field(name) { return el.contact.elements.namedItem(name); }
+
+  // The view (desk_view.js) and the outcomes (desk_outcome.js) read the same state.
+  const d = { el: el, t: t, node: node, field: field, customerFromForm: customerFromForm,
+    texts: texts, actions: {}, get s() { return s; }, get lang() { return lang; } };
+  const view = DeskView.create(d);
+  const { renderAnswer, renderCards, renderResolved, setStatus, renderStatus, setBusy,
+    showRequestError, clearErrors, showSignedOut, lineItem, renderSummary } = view;
+  const outcome = DeskOutcome.create(d, view);
+  d.actions.use = outcome.markUsed;
+  d.actions.dismiss = outcome.dismissCard;
 
   /* ---- the request ------------------------------------------------------------- */
 
@@ -242,196 +250,6 @@
     return true;
   }
 
-  function renderAnswer() {
-    const answer = s.answer;
-    renderOpenness(answer && !answer.holdout ? answer.openness : null);
-    el.band.hidden = !answer;
-    renderCards(answer);
-    el.route.textContent = "—";
-    el.model.textContent = "—";
-    if (!answer) return;
-    const route = answer.route;
-    // The route's reason is one plain sentence in the conversation's language.
-    el.route.replaceChildren(node("strong", "", route.pool), " — " + route.reason);
-    if (route.fallback) el.route.append(" (" + t("desk_route_fallback") + ")");
-    const model = answer.model;
-    if (model.version) el.model.textContent = model.name + " v" + model.version;
-  }
-
-  function renderOpenness(openness) {
-    el.reasons.replaceChildren();
-    const scored = openness && openness.score !== null;
-    el.meter.hidden = el.value.hidden = el.reasonsHeading.hidden = !scored;
-    el.value.textContent = scored ? Math.round(openness.score * 100) + "%" : "";
-    el.band.className = "badge" + (scored ? " " + openness.band : "");
-    el.band.textContent = scored ? t("desk_band_" + openness.band) : t("desk_no_score");
-    if (!scored) return;
-    el.meter.value = openness.score;
-    for (const reason of openness.reasons) el.reasons.append(node("li", "", reason.text));
-  }
-
-  function renderCards(answer) {
-    el.cardsNote.textContent = "";
-    el.whyNot.replaceChildren();
-    el.whyNotBox.hidden = true;
-    if (!answer) { el.cards.replaceChildren(); return; }
-    if (answer.holdout) el.cardsNote.textContent = t("desk_cards_holdout");
-    else if (!answer.cards.length) el.cardsNote.textContent = t("desk_no_cards");
-    DeskCards.render(el.cards, answer.cards, {
-      t: t, verdicts: s.verdicts, usedCardId: s.usedCardId, changedFrom: s.changedFrom,
-      moreOpen: s.moreOpen, onFold: (open) => { s.moreOpen = open; },
-      onUse: markUsed, onDismiss: dismissCard,
-    });
-    for (const missing of answer.not_offered || []) {
-      const colon = lang === "ja" ? "：" : ": ";
-      el.whyNot.append(node("li", "", t("desk_activity_" + missing.activity) + colon + missing.text));
-    }
-    el.whyNotBox.hidden = !el.whyNot.childElementCount;
-  }
-
-  function renderResolved() {
-    const said = s.answer && s.answer.conversation;
-    if (s.resolvedByAgent !== null) {
-      el.resolved.checked = s.resolvedByAgent;
-      el.resolvedNote.textContent = t("desk_resolved_by_agent");
-    } else if (said && said.issue_resolved !== null && said.issue_resolved !== undefined) {
-      el.resolved.checked = said.issue_resolved;
-      el.resolvedNote.textContent = t(said.issue_resolved ? "desk_resolved_heard" : "desk_unresolved_heard");
-    } else {
-      el.resolved.checked = false;
-      el.resolvedNote.textContent = t("desk_resolved_unknown");
-    }
-  }
-
-  /* ---- states and errors ------------------------------------------------------- */
-
-  function setStatus(state, key, detail, signIn) {
-    s.status = { state: state, key: key, detail: detail || "", signIn: Boolean(signIn) };
-    renderStatus();
-  }
-
-  function renderStatus() {
-    const status = s.status;
-    el.status.dataset.state = status.state;
-    el.status.textContent = [status.key && t(status.key), status.detail].filter(Boolean).join(" ");
-    if (status.signIn) {
-      const link = node("a", "", t("desk_sign_in_again"));
-      link.href = "/ui/login?next=/ui/desk";
-      el.status.append(" ", link);
-    }
-  }
-
-  function setBusy(busy) {
-    for (const part of el.busy) part.setAttribute("aria-busy", String(busy));
-  }
-
-  function showRequestError(result) {
-    if (result.status === 401) return showSignedOut();
-    if (result.status === 0) return setStatus("error", "desk_error_network");
-    const fields = result.body && result.body.error && result.body.error.details &&
-      result.body.error.details.fields;
-    if (result.status === 422 && fields) return showFieldErrors(fields);
-    setStatus("error", "", VA.errorText(result));
-  }
-
-  function showFieldErrors(fields) {
-    clearErrors();
-    const named = [];
-    for (const [name, messages] of Object.entries(fields)) {
-      const input = field(name);
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        const label = el.contact.querySelector('label[for="' + input.id + '"]');
-        named.push((label ? label.textContent : name) + " (" + messages.join(" ") + ")");
-      } else {
-        named.push(name + " (" + messages.join(" ") + ")");
-      }
-    }
-    el.details.open = true;
-    setStatus("error", "desk_error_fields", named.join("; "));
-  }
-
-  function clearErrors() {
-    for (const input of el.contact.querySelectorAll('[aria-invalid="true"]')) {
-      input.removeAttribute("aria-invalid");
-    }
-  }
-
-  function showSignedOut() {
-    setStatus("error", "desk_error_session", "", true);
-  }
-
-  /* ---- outcomes ---------------------------------------------------------------- */
-
-  async function postOutcome(fields) {
-    const result = await VA.api("POST", "/v1/outcomes",
-      Object.assign({ interaction_id: s.interactionId }, fields));
-    if (result.status === 401) showSignedOut();
-    return result;
-  }
-
-  function outcomeError(result) {
-    if (result.status === 404) return t("desk_error_unknown_contact");
-    if (result.status === 0) return t("desk_error_network");
-    return VA.errorText(result);
-  }
-
-  function feedbackPath(card) {
-    return "/v1/decisions/" + encodeURIComponent(s.answer.decision_id) + "/cards/" +
-      encodeURIComponent(card.card_id) + "/feedback";
-  }
-
-  function refocus(card, action) {
-    const selector = '[data-card-id="' + CSS.escape(card.card_id) + '"] [data-action="' + action + '"]';
-    const button = el.cards.querySelector(selector);
-    if (button) button.focus();
-  }
-
-  async function markUsed(card) {
-    const result = await postOutcome({ card_id_used: card.card_id });
-    if (!result.ok) return setStatus("error", "", outcomeError(result));
-    s.usedCardId = card.card_id;
-    s.verdicts[card.card_id] = { verdict: "accepted", reason: null };
-    const verdict = await VA.api("PUT", feedbackPath(card), { verdict: "accepted" });
-    if (!verdict.ok) setStatus("error", "", VA.errorText(verdict));
-    renderCards(s.answer);
-    refocus(card, "use");
-  }
-
-  async function dismissCard(card, reason) {
-    const result = await VA.api("PUT", feedbackPath(card), { verdict: "dismissed", reason: reason });
-    if (result.status === 401) return showSignedOut();
-    if (!result.ok) return setStatus("error", "", VA.errorText(result));
-    s.verdicts[card.card_id] = { verdict: "dismissed", reason: reason };
-    if (s.usedCardId === card.card_id) s.usedCardId = null;
-    renderCards(s.answer);
-    refocus(card, "dismiss");
-  }
-
-  async function recordOutcome(event) {
-    event.preventDefault();
-    const fields = {};
-    for (const [name, convert] of Object.entries(OUTCOME_FIELDS)) {
-      const value = el.outcome.elements.namedItem(name).value;
-      if (value !== "") fields[name] = convert(value);
-    }
-    el.outcomeResult.className = "status";
-    if (!Object.keys(fields).length) {
-      el.outcomeResult.className = "error";
-      el.outcomeResult.textContent = t("desk_error_nothing_chosen");
-      return;
-    }
-    const result = await postOutcome(fields);
-    if (!result.ok) {
-      el.outcomeResult.className = "error";
-      el.outcomeResult.textContent = outcomeError(result);
-      return;
-    }
-    const success = result.body.outcome.ve_success;
-    el.outcomeResult.textContent = t("desk_outcome_saved") + (success === null ? "" :
-      " " + t(success ? "desk_ve_success" : "desk_ve_not_success"));
-  }
-
   /* ---- the conversation and the contact ---------------------------------------- */
 
   function addLine(speaker, text) {
@@ -467,12 +285,6 @@
     el.linesEmpty.hidden = s.lines.length > 0;
     const last = s.lines[s.lines.length - 1];
     if (last) el.speaker.value = last.speaker === "customer" ? "agent" : "customer";
-  }
-
-  function lineItem(line) {
-    const item = node("li", line.speaker);
-    item.append(node("span", "speaker", t("desk_speaker_" + line.speaker)), line.text);
-    return item;
   }
 
   function addTypedLines(event) {
@@ -582,24 +394,6 @@
     }
   }
 
-  function labelOf(prefix, value) {
-    if (value === undefined || value === "") return value;
-    const key = prefix + value;
-    return texts[lang][key] ? t(key) : value;
-  }
-
-  function renderSummary() {
-    const c = customerFromForm();
-    const parts = [c.customer_id, labelOf("desk_persona_", c.persona), labelOf("desk_plan_", c.plan_tier)];
-    if (c.days_since_purchase !== undefined) {
-      parts.push(t("desk_days").replace("{n}", c.days_since_purchase));
-    }
-    if (c.switching_effort) {
-      parts.push(t("desk_switching_effort") + ": " + t("desk_effort_" + c.switching_effort));
-    }
-    el.summary.textContent = parts.filter((p) => p !== undefined && p !== "").join(" · ");
-  }
-
   /* ---- language: relabel in place, the conversation stays ----------------------- */
 
   function setLanguage(next) {
@@ -634,7 +428,7 @@
     startContact();
     field("customer.customer_id").focus();
   });
-  el.outcome.addEventListener("submit", recordOutcome);
+  el.outcome.addEventListener("submit", outcome.recordOutcome);
   window.addEventListener("pagehide", () => s.link.stop()); // a reload picks the wait up again
   el.resolved.addEventListener("change", () => {
     s.resolvedByAgent = el.resolved.checked;
