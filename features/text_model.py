@@ -14,6 +14,7 @@ regression clipped to [-1, 1]. A model is saved as one .npz (arrays) beside a .j
 """
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,12 +69,9 @@ class TextModel:
 
     def vector(self, parsed: ParsedTranscript, lexicon_scores: np.ndarray):
         """(indices, values): the sparse TF-IDF row, L2-normalised, then the lexicon scores."""
-        counts: dict[int, int] = {}
-        vocabulary = self.vocabulary
-        for gram in char_ngrams(parsed.match_text):
-            index = vocabulary.get(gram)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
+        # Counter keeps first-seen order, as the former dict loop did (same float sums)
+        counts = Counter(map(self.vocabulary.get, char_ngrams(parsed.match_text)))
+        counts.pop(None, None)
         indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         values *= self.idf[indices]

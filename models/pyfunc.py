@@ -20,6 +20,7 @@ from features.frame import build_frame
 from features.spec import CATEGORY_CODES, FEATURE_NAMES, check_spec
 from features.vocabulary import ACTIVITIES
 from models.artifacts import ModelFiles, load_fast_path
+from models.distinct_rows import distinct_rows
 from models.pyfunc_input import ACTIVITY_COLUMN, InputError, import_frame
 
 FAST_PATH_ARTIFACT = "fast_path"
@@ -58,9 +59,12 @@ def score_activities(files: ModelFiles, frame: pd.DataFrame) -> np.ndarray:
     """(n, 5) calibrated P(success) of each activity for each record, ACTIVITIES order."""
     if len(frame) == 0:
         return np.empty((0, len(ACTIVITIES)))
-    stacked = activity_matrix(frame, files.text_model)
+    base = build_frame(frame.assign(**{ACTIVITY_COLUMN: _PLACEHOLDER}), text_model=files.text_model)
+    distinct, inverse = distinct_rows(base)
+    stacked = np.repeat(distinct[:, None, :], len(ACTIVITIES), axis=1)
+    stacked[:, :, _ACTIVITY_INDEX] = [CATEGORY_CODES["activity"][a] for a in ACTIVITIES]
     flat = stacked.reshape(-1, stacked.shape[-1])
-    return score_matrix(files, flat).reshape(len(frame), len(ACTIVITIES))
+    return score_matrix(files, flat).reshape(len(distinct), len(ACTIVITIES))[inverse]
 
 
 def openness_frame(files: ModelFiles, frame: pd.DataFrame) -> pd.DataFrame:

@@ -66,3 +66,22 @@ def test_batch_rows_equal_real_time_rows_with_a_text_model(text_model):
     frame = pd.DataFrame(records).assign(activity="educate_usage")
     expected = np.vstack([activity_matrix(prepare(r, text_model))[3] for r in records])
     np.testing.assert_array_equal(build_frame(frame, text_model=text_model), expected)
+
+
+def test_the_tf_idf_vector_is_the_one_counted_gram_by_gram(text_model):
+    from features.text import parse_transcript
+    from features.text_model import char_ngrams, lexicon_scores
+
+    for transcript in (RECORD["transcript"], "もう三回も連絡しています\\nまた請求が二重です", "ok"):
+        parsed = parse_transcript(transcript)
+        scores = lexicon_scores(parsed, "en")
+        counts: dict[int, int] = {}  # the former loop, first-seen order
+        for gram in char_ngrams(parsed.match_text):
+            index = text_model.vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        values = np.array(list(counts.values()), float) * text_model.idf[list(counts)]
+        values = values / np.sqrt(values @ values) if len(values) else values
+        indices, got = text_model.vector(parsed, scores)
+        np.testing.assert_array_equal(indices[: len(counts)], list(counts))
+        np.testing.assert_array_equal(got[: len(counts)], values)

@@ -115,3 +115,23 @@ def test_score_activities_is_each_activity_scored_in_turn(files):
         np.testing.assert_allclose(
             matrix[:, k], score_frame(files, frame.assign(activity=activity)), rtol=1e-12
         )
+
+
+def test_repeated_rows_scored_once_get_exactly_the_row_by_row_answer(files):
+    frame = records(40)
+    frame = frame.iloc[np.r_[0:40, 3, 3, 17, 0:10]].reset_index(drop=True)  # repeats
+    frame.loc[5, "clv"] = np.nan  # a NaN among the distinct rows
+    matrix = score_activities(files, frame)
+    one_by_one = np.vstack([score_activities(files, frame.iloc[[i]]) for i in range(len(frame))])
+    np.testing.assert_array_equal(matrix, one_by_one)
+
+
+def test_distinct_rows_rebuild_the_matrix_byte_for_byte():
+    from models.distinct_rows import distinct_rows
+
+    rng = np.random.default_rng(0)
+    matrix = rng.integers(0, 3, size=(200, 4)).astype(float)
+    matrix[::7, 1] = np.nan
+    distinct, inverse = distinct_rows(matrix)
+    assert len(distinct) < len(matrix)
+    np.testing.assert_array_equal(distinct[inverse], matrix)
