@@ -1,16 +1,10 @@
 /* The agent desk: the conversation in, guidance out, through the public /v1 API only.
 
-   Each line goes out as an utterance (POST /v1/interactions/{id}/utterances, debounced,
-   so a burst of lines is one batch); a new customer line answers with new guidance, and
-   guidance made elsewhere (a platform connector posting the same call's words) arrives
-   through the long-poll GET /v1/interactions/{id}/guidance (static/desk_stream.js).
-   POST /v1/assist opens the contact (who the customer is, channel, language) and is asked
-   again only when what the agent knows changes (the form, the "resolved" toggle). An
-   answer older than the one on screen is dropped (by the server's `sequence`). The agent
-   uses a card or dismisses it with a reason and records the end-of-contact survey
-   (desk_outcome.js); desk_view.js draws the answer. The interaction id is kept in the URL
-   (?interaction=…): a reload fetches the contact back (GET /v1/interactions/{id}) instead
-   of losing it.
+   This module holds the contact's state, the lines and the page's wiring; the lines go
+   out as utterances and guidance comes back through desk_guidance.js (utterance stream,
+   /v1/assist to open the contact) and desk_stream.js (the long-poll); desk_view.js draws
+   it; desk_outcome.js records card verdicts and the survey. The interaction id is in the
+   URL (?interaction=…): a reload fetches the contact back (GET /v1/interactions/{id}).
 
    Contact-centre platforms drive the same page through window.ValueAssistDesk:
      startContact({interaction_id?, channel?, language?, contact_reason?, customer?})
@@ -24,21 +18,11 @@
 (function () {
   "use strict";
 
-  const DEBOUNCE_MS = 400;
   const SPEAKERS = ["customer", "agent"];
-  // Lines are sent with an English label; features/text.py drops the agent's lines.
-  const PREFIX = { customer: "Customer: ", agent: "Agent: ", system: "System: ", bot: "Bot: " };
   const PASTED_LABEL = {
     customer: /^\s*(customer|caller|お客様|お客さま|顧客)\s*[:：]\s*/i,
     agent: /^\s*(agent|operator|オペレーター|オペレータ|担当者|担当)\s*[:：]\s*/i,
   };
-  const CUSTOMER_FIELDS = [
-    "customer_id", "days_since_purchase", "persona", "plan_tier", "products_owned",
-    "feature_adoption", "prior_contacts_90d", "clv", "switching_effort",
-  ];
-  const NUMBER_FIELDS = new Set([
-    "days_since_purchase", "products_owned", "feature_adoption", "prior_contacts_90d", "clv",
-  ]);
   const CONTEXT_FIELDS = ["channel", "language", "contact_reason"];
   const URL_KEY = "interaction";
   const LINE_LABEL = /^(Customer|Agent|System|Bot): /; // the stored transcript's labels
@@ -92,163 +76,21 @@
 
   function field(name) { return el.contact.elements.namedItem(name); }
 
-  // The view (desk_view.js) and the outcomes (desk_outcome.js) read the same state.
-  const d = { el: el, t: t, node: node, field: field, customerFromForm: customerFromForm,
-    texts: texts, actions: {}, get s() { return s; }, get lang() { return lang; } };
+  // The view, the outcomes and the guidance (desk_*.js) share this page's state.
+  const d = { el: el, t: t, node: node, field: field, texts: texts, actions: {},
+    storedLines: storedLines, showLines: showLines,
+    get s() { return s; }, get lang() { return lang; } };
   const view = DeskView.create(d);
-  const { renderAnswer, renderCards, renderResolved, setStatus, renderStatus, setBusy,
-    showRequestError, clearErrors, showSignedOut, lineItem, renderSummary } = view;
+  const CUSTOMER_FIELDS = DeskView.CUSTOMER_FIELDS;
+  const { renderAnswer, renderResolved, renderStatus, setBusy, clearErrors, showSignedOut,
+    lineItem, renderSummary } = view;
+  d.customerFromForm = view.customerFromForm;
   const outcome = DeskOutcome.create(d, view);
   d.actions.use = outcome.markUsed;
   d.actions.dismiss = outcome.dismissCard;
+  const { scheduleGuidance, scheduleFlush, requestGuidance, streamAnswer, linkStopped,
+    applyAnswer } = DeskGuidance.create(d, view);
 
-  /* ---- the request ------------------------------------------------------------- */
-
-  function customerFromForm() {
-    const customer = {};
-    for (const name of CUSTOMER_FIELDS) {
-      const raw = field("customer." + name).value.trim();
-      if (raw === "") continue; // unknown here: the CRM profile (or nothing) stands in
-      customer[name] = NUMBER_FIELDS.has(name) && !isNaN(raw) ? Number(raw) : raw;
-    }
-    return customer;
-  }
-
-  function assistRequest() {
-    const body = {
-      interaction_id: s.interactionId,
-      customer: customerFromForm(),
-      channel: field("channel").value,
-      language: field("language").value,
-      transcript: s.lines.map((l) => PREFIX[l.speaker] + l.text),
-      elapsed_seconds: Math.round((Date.now() - s.startedAt) / 1000),
-    };
-    if (field("contact_reason").value) body.contact_reason = field("contact_reason").value;
-    if (s.resolvedByAgent !== null) body.issue_resolved = s.resolvedByAgent;
-    return Object.assign(body, s.extra);
-  }
-
-  /** What the agent knows changed: ask /v1/assist again once the lines are posted. */
-  function scheduleGuidance() {
-    s.contextDirty = true;
-    scheduleFlush();
-  }
-
-  function scheduleFlush() {
-    clearTimeout(s.timer);
-    s.timer = setTimeout(flushLines, DEBOUNCE_MS);
-  }
-
-  /** Post the lines typed since the last batch; a new customer line answers with guidance
-      (200), or 204 while the contact is not opened yet: then /v1/assist opens it. */
-  async function flushLines() {
-    clearTimeout(s.timer);
-    const contact = s;
-    const batch = contact.unsent.splice(0);
-    const customerSpoke = batch.some((l) => l.speaker === "customer");
-    let ask = contact.contextDirty;
-    if (batch.length) {
-      if (customerSpoke) {
-        setBusy(true);
-        setStatus("loading", "desk_status_loading");
-      }
-      const result = await contact.link.send(batch);
-      if (contact !== s) return null;
-      if (!result.ok) {
-        // kept for the next try when the service was out of reach; a refusal is final
-        if (result.status === 0 || result.status >= 500) contact.unsent.unshift(...batch);
-        setBusy(false);
-        showRequestError(result);
-        return null;
-      }
-      if (result.status === 200) {
-        applyAnswer(result.body);
-        setBusy(false);
-      } else if (customerSpoke) {
-        ask = true; // 204: the contact is not opened yet, so no guidance was made
-      }
-    }
-    return ask ? requestGuidance() : null;
-  }
-
-  async function requestGuidance() {
-    clearTimeout(s.timer);
-    if (!s.lines.some((l) => l.speaker === "customer")) return null;
-    const contact = s;
-    contact.contextDirty = false;
-    const seq = ++contact.sent;
-    setBusy(true);
-    setStatus("loading", "desk_status_loading");
-    const result = await VA.api("POST", "/v1/assist", assistRequest());
-    if (contact !== s || seq <= contact.applied) return null; // stale: a newer answer is shown
-    contact.applied = seq;
-    if (seq === contact.sent) setBusy(false);
-    if (!result.ok) {
-      showRequestError(result);
-      return null;
-    }
-    contact.opened = true; // from now on the stream's words make the guidance
-    applyAnswer(result.body, true);
-    contact.link.poll();
-    return result.body;
-  }
-
-  /** Guidance from the long-poll: maybe made from words this page has not seen (a
-      platform's connector), so the transcript is fetched again when it grew. */
-  async function streamAnswer(answer) {
-    const contact = s;
-    if (!applyAnswer(answer)) return;
-    const stored = await VA.api("GET", "/v1/interactions/" + encodeURIComponent(contact.interactionId));
-    if (contact !== s || !stored.ok) return;
-    const lines = storedLines(stored.body.transcript);
-    if (lines.length <= contact.lines.length) return;
-    contact.lines = lines;
-    showLines();
-  }
-
-  function linkStopped(result) {
-    if (result.status === 401) showSignedOut();
-  }
-
-  /* ---- showing an answer ------------------------------------------------------- */
-
-  /** Show `answer` unless the screen already has a newer one; true when shown. `own`: the
-      answer to this page's latest /v1/assist request (requestGuidance dropped older ones). */
-  function applyAnswer(answer, own) {
-    const sequence = typeof answer.sequence === "number" ? answer.sequence : null;
-    if (!own && (sequence === null || sequence <= s.shownSeq)) return false;
-    if (sequence !== null) {
-      s.shownSeq = Math.max(s.shownSeq, sequence);
-      s.link.seen(sequence);
-    }
-    const top = answer.cards[0] || null;
-    s.changedFrom = s.shownTop && top && s.shownTop.card_id !== top.card_id ? s.shownTop : null;
-    s.shownTop = top;
-    s.answer = answer;
-    s.answers += 1;
-    clearErrors();
-    if (answer.holdout) setStatus("holdout", "desk_status_holdout");
-    else if (answer.degraded.includes("model_unavailable")) {
-      setStatus("degraded", "desk_status_model_unavailable");
-    } else if (answer.degraded.length === 1 && answer.degraded[0] === "customer_profile_missing") {
-      setStatus("degraded", "desk_status_profile_missing");
-    } else if (answer.degraded.length) {
-      setStatus("degraded", "desk_status_degraded",
-        answer.degraded.map((code) => t("desk_degraded_" + code)).join("; "));
-    } else {
-      const changed = s.changedFrom ? t("desk_top_changed") + ": " + top.title : "";
-      setStatus("ready", "desk_status_ready", changed);
-    }
-    renderResolved();
-    renderAnswer();
-    el.desk.dataset.answers = String(s.answers);
-    document.dispatchEvent(new CustomEvent("valueassist:answer", { detail: answer }));
-    // The stream reads "resolved" from the words; the agent's own toggle needs /v1/assist.
-    const heard = answer.conversation;
-    if (s.resolvedByAgent !== null && heard && heard.inferred &&
-        heard.issue_resolved !== s.resolvedByAgent) scheduleGuidance();
-    return true;
-  }
 
   /* ---- the conversation and the contact ---------------------------------------- */
 

@@ -2,13 +2,32 @@
    the customer summary drawn from the desk's state (desk.js owns the state and the calls).
    Everything is set with textContent, never innerHTML: the answer's text is data.
 
-     const view = DeskView.create(d)   d: {el, t, node, field, customerFromForm, texts,
-                                           actions: {use, dismiss}, get s, get lang} */
+     const view = DeskView.create(d)   d: {el, t, node, field, texts, actions: {use, dismiss},
+                                           get s, get lang} */
 (function () {
   "use strict";
 
+  const CUSTOMER_FIELDS = [
+    "customer_id", "days_since_purchase", "persona", "plan_tier", "products_owned",
+    "feature_adoption", "prior_contacts_90d", "clv", "switching_effort",
+  ];
+  const NUMBER_FIELDS = new Set([
+    "days_since_purchase", "products_owned", "feature_adoption", "prior_contacts_90d", "clv",
+  ]);
+
   function create(d) {
     const { el, t, node, field } = d;
+
+    /** The customer fields typed (or pushed by the platform) on the form. */
+    function customerFromForm() {
+      const customer = {};
+      for (const name of CUSTOMER_FIELDS) {
+        const raw = field("customer." + name).value.trim();
+        if (raw === "") continue; // unknown here: the CRM profile (or nothing) stands in
+        customer[name] = NUMBER_FIELDS.has(name) && !isNaN(raw) ? Number(raw) : raw;
+      }
+      return customer;
+    }
 
     function renderAnswer() {
       const answer = d.s.answer;
@@ -142,7 +161,7 @@
     }
 
     function renderSummary() {
-      const c = d.customerFromForm();
+      const c = customerFromForm();
       const parts = [c.customer_id, labelOf("desk_persona_", c.persona), labelOf("desk_plan_", c.plan_tier)];
       if (c.days_since_purchase !== undefined) {
         parts.push(t("desk_days").replace("{n}", c.days_since_purchase));
@@ -155,8 +174,8 @@
 
     return { renderAnswer, renderOpenness, renderCards, renderResolved, setStatus, renderStatus,
       setBusy, showRequestError, showFieldErrors, clearErrors, showSignedOut, lineItem,
-      labelOf, renderSummary };
+      labelOf, renderSummary, customerFromForm };
   }
 
-  window.DeskView = { create: create };
+  window.DeskView = { create: create, CUSTOMER_FIELDS: CUSTOMER_FIELDS };
 })();
