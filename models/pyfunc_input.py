@@ -16,6 +16,7 @@ import pandas as pd
 
 from features.encode import DIRECT_CATEGORICAL, DIRECT_NUMERIC
 from features.vocabulary import ACTIVITIES
+from models.distinct_values import map_distinct as _map
 
 TEXT_COLUMNS = (*DIRECT_CATEGORICAL, "language", "contact_reason", "transcript")
 ACTIVITY_COLUMN = "activity"
@@ -39,7 +40,7 @@ def _positions(mask: np.ndarray) -> str:
 
 def _blank(series: pd.Series) -> np.ndarray:
     values = series.astype(object)
-    return (values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(
+    return (values.isna() | _map(values, lambda v: isinstance(v, str) and not v.strip())).to_numpy(
         bool
     )
 
@@ -53,7 +54,7 @@ def numeric_column(series: pd.Series, name: str) -> pd.Series:
     blank = _blank(series)
     text = series.astype(object).where(~blank, None)
     values = pd.to_numeric(
-        text.map(lambda v: v.strip() if isinstance(v, str) else v), errors="coerce"
+        _map(text, lambda v: v.strip() if isinstance(v, str) else v), errors="coerce"
     )
     bad = values.isna().to_numpy() & ~blank
     if bad.any():
@@ -64,7 +65,7 @@ def numeric_column(series: pd.Series, name: str) -> pd.Series:
 def text_column(series: pd.Series) -> pd.Series:
     """Plain objects: str values kept, empty and missing as None, numbers as their text."""
     blank = _blank(series)
-    values = series.astype(object).map(lambda v: v if isinstance(v, str) else str(v))
+    values = _map(series.astype(object), lambda v: v if isinstance(v, str) else str(v))
     return values.where(~blank, None)
 
 
