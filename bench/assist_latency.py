@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from _common import postgres_database
 from assist_requests import assist_body, stage_breakdown
 from http_clients import KEEP_ALIVE, MODES
 from measure import concurrent, measuring_lock, percentiles, sequential
@@ -44,7 +45,7 @@ from serving_peers import (
     stop,
     wait_until_up,
 )
-from store_setup import postgres_database, seed_store
+from store_setup import seed_store
 
 from assist_api.config import load_settings
 

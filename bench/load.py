@@ -22,15 +22,12 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
 
@@ -41,11 +38,12 @@ BIN = Path(sys.executable).parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from _common import agent_key, free_port, store_database  # noqa: E402
+from assist_requests import assist_body  # noqa: E402
+
 from assist_api.config import load_settings  # noqa: E402
 from assist_api.services.outcomes.events import payload_hash  # noqa: E402
-from features.columns import CUSTOMER_COLUMN_NAMES  # noqa: E402
 
-INTEGER_FIELDS = ("days_since_purchase", "products_owned", "prior_contacts_90d")
 DRAIN_LIMIT_SECONDS = 60
 START_LIMIT_SECONDS = 180
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -57,20 +55,9 @@ def assist_bodies(world: Path, limit: int = 2000) -> list[dict]:
     rows = pd.read_csv(world / "interactions.csv", dtype=str, keep_default_na=False)
     bodies = []
     for row in rows.head(limit).to_dict("records"):
-        customer = {name: row[name] for name in CUSTOMER_COLUMN_NAMES}
-        for name in INTEGER_FIELDS:
-            customer[name] = int(customer[name])
-        for name in ("feature_adoption", "clv"):
-            customer[name] = float(customer[name])
-        body = {
-            "customer": customer,
-            "channel": row["channel"],
-            "language": row["language"],
-            "transcript": [line for line in row["transcript"].split("\n") if line],
-            "elapsed_seconds": float(row["elapsed_seconds"]),
-        }
-        if row["contact_reason"]:
-            body["contact_reason"] = row["contact_reason"]
+        body = assist_body(row)  # the load generator names its own interactions
+        del body["interaction_id"]
+        body.pop("customer_sentiment", None)
         bodies.append(body)
     return bodies
 
@@ -210,12 +197,6 @@ def summarise(kind: str, load: Load, reconciliation: dict, rate: float) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def service(data_dir: Path, database_url: str, tracking_uri: str):
     """`value-assist serve` with 2 workers on a free loopback port, in its own session."""
@@ -258,30 +239,8 @@ def _wait_ready(url: str, process: subprocess.Popen, log: Path) -> None:
         time.sleep(0.5)
 
 
-@contextmanager
-def database(kind: str, folder: Path, postgres_url: str):
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'store.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"va_load_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def prepare_store(database_url: str, world: Path) -> str:
     """The demo world imported into a fresh store; returns an agent key for it."""
-    from assist_api.services.access.keys import create_key
     from assist_api.services.outcomes.imports import import_files
     from assist_api.store.migrate import upgrade
     from assist_api.store.store import Store
@@ -290,14 +249,9 @@ def prepare_store(database_url: str, world: Path) -> str:
     store = Store.open(database_url)
     try:
         import_files(store, world / "interactions.csv", world / "outcomes.csv")
-        with store.uow() as uow:
-            key = create_key(
-                uow.session, role="agent", name="load", actor="bench", now=datetime.now(UTC)
-            )
-            uow.commit()
+        return agent_key(store, "load")
     finally:
         store.close()
-    return key
 
 
 def main() -> int:
@@ -323,7 +277,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     failed = False
     for kind in args.db.split(","):
-        with database(kind, base / kind, args.postgres_url) as url:
+        with store_database(kind, base / kind, args.postgres_url, "va_load") as url:
             key = prepare_store(url, world)
             with service(base / kind, url, model_settings.mlflow_tracking_uri) as served:
                 load = run_load(served, key, bodies, args.rate, args.seconds, args.clients)

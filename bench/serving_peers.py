@@ -11,7 +11,6 @@ Every server gets the same interactions; each peer in the form it wants them.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mlserver_peer
+from _common import free_port
 from floor_server import PREDICT_PATH
 
 from assist_api.services.assist.pipeline import flatten_request
@@ -43,12 +43,6 @@ class Target:
     path: str
     payloads: list[bytes]
     headers: dict = field(default_factory=lambda: {"Content-Type": "application/json"})
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:

@@ -68,35 +68,9 @@ OUTCOME_COLUMNS = (
     Column("handle_seconds", "float", required=False, minimum=0.0, maximum=MAX_SECONDS),
 )
 
-# A CRM profile (`import --customers`): the interaction format's customer columns, each
-# optional (the CRM may not know it), with the moment from which the values are true.
-CUSTOMER_COLUMNS = (
-    Column("customer_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
-    Column("as_of", "datetime"),
-    *(
-        replace(column, required=False)
-        for column in INTERACTION_COLUMNS
-        if column.name
-        in (
-            "days_since_purchase",
-            "persona",
-            "plan_tier",
-            "products_owned",
-            "feature_adoption",
-            "prior_contacts_90d",
-            "clv",
-            "switching_effort",
-        )
-    ),
-)
-
-INTERACTION_COLUMN_NAMES = tuple(c.name for c in INTERACTION_COLUMNS)
-OUTCOME_COLUMN_NAMES = tuple(c.name for c in OUTCOME_COLUMNS)
-OUTCOME_FIELDS = OUTCOME_COLUMN_NAMES[1:]
-# The customer's own facts: the API's `customer` object, and what a live interaction's
-# snapshot refreshes about the customer (the rest of a record is the contact itself).
-CUSTOMER_COLUMN_NAMES = (
-    "customer_id",
+# The customer's own facts (beyond the id): the one list the profile, the snapshot,
+# the closed-loop world and the benchmarks all use.
+CUSTOMER_FACT_NAMES = (
     "days_since_purchase",
     "persona",
     "plan_tier",
@@ -106,3 +80,21 @@ CUSTOMER_COLUMN_NAMES = (
     "clv",
     "switching_effort",
 )
+# A CRM profile (`import --customers`): the interaction format's customer columns, each
+# optional (the CRM may not know it), with the moment from which the values are true.
+CUSTOMER_COLUMNS = (
+    Column("customer_id", "str", max_length=MAX_ID_CHARS, plain_id=True),
+    Column("as_of", "datetime"),
+    *(
+        replace(column, required=False)
+        for column in INTERACTION_COLUMNS
+        if column.name in CUSTOMER_FACT_NAMES
+    ),
+)
+
+INTERACTION_COLUMN_NAMES = tuple(c.name for c in INTERACTION_COLUMNS)
+OUTCOME_COLUMN_NAMES = tuple(c.name for c in OUTCOME_COLUMNS)
+OUTCOME_FIELDS = OUTCOME_COLUMN_NAMES[1:]
+# The customer's own facts: the API's `customer` object, and what a live interaction's
+# snapshot refreshes about the customer (the rest of a record is the contact itself).
+CUSTOMER_COLUMN_NAMES = ("customer_id", *CUSTOMER_FACT_NAMES)

@@ -24,17 +24,9 @@ from assist_api.services.audit import record_audit
 from assist_api.store.customer_tables import CustomerProfile
 from assist_api.store.prepared import PreparedStatement, pooled_connection
 from assist_api.store.store import Store
+from features.columns import CUSTOMER_FACT_NAMES
 
-CUSTOMER_FIELDS = (
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
-)
+CUSTOMER_FIELDS = CUSTOMER_FACT_NAMES
 # Shown to agents: everything but the customer's lifetime value, which is a commercial
 # figure the conversation does not need (least privilege).
 DESK_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f != "clv")

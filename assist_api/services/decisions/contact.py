@@ -17,18 +17,9 @@ from assist_api.services.access.authorization import (
 )
 from assist_api.services.clock import as_utc
 from assist_api.store.tables import Decision, Interaction
+from features.columns import CUSTOMER_COLUMN_NAMES
 
-CUSTOMER_FIELDS = (
-    "customer_id",
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
-)
+CUSTOMER_FIELDS = CUSTOMER_COLUMN_NAMES
 
 
 def contact_state(session: Session, interaction_id: str, caller: Caller | None = None) -> dict:

@@ -18,19 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from features.columns import CUSTOMER_COLUMN_NAMES
 from features.vocabulary import ACTIVITIES
 
-CUSTOMER_FIELDS = (
-    "customer_id",
-    "days_since_purchase",
-    "persona",
-    "plan_tier",
-    "products_owned",
-    "feature_adoption",
-    "prior_contacts_90d",
-    "clv",
-    "switching_effort",
-)
+CUSTOMER_FIELDS = CUSTOMER_COLUMN_NAMES
 INTEGER_FIELDS = ("days_since_purchase", "products_owned", "prior_contacts_90d")
 SUCCESS_ITEMS, FAILURE_ITEMS = (6, 6), (4, 5)  # VES answers: both >= 5 is success
 
