@@ -7,15 +7,11 @@ SQLite and a local MLflow store, both under the data directory.
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ENV_PREFIX = "VALUE_ASSIST_"
-# Words the shipped examples use in place of a secret: a service started with one of them
-# would sign cookies with a key anyone can read in the repository.
-SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
-PLACEHOLDER_SECRETS = ("change-me", "changeme", "change_me", "replace-me", "placeholder")
-# A value pool's admission bar is a quantile of at least this many recent customers.
-MIN_ROUTING_MEMORY = 20
+from assist_api.settings_checks import MIN_ROUTING_MEMORY as MIN_ROUTING_MEMORY
+from assist_api.settings_checks import check_settings
+from assist_api.settings_env import ENV_PREFIX, env_name, parse_value
+
 # Threads of each gunicorn worker that guidance long-polls never take (guidance_max_waits).
 THREADS_KEPT_FOR_REQUESTS = 4
 
@@ -234,53 +230,7 @@ class Settings:
             object.__setattr__(self, "database_url", f"sqlite:///{data_dir / 'value_assist.db'}")
         if not self.mlflow_tracking_uri:
             object.__setattr__(self, "mlflow_tracking_uri", f"sqlite:///{data_dir / 'mlflow.db'}")
-        if not 0.0 <= self.holdout_rate < 1.0:
-            raise ValueError(f"holdout_rate must be in [0, 1), got {self.holdout_rate}")
-        if not 0.0 <= self.routing_holdout_rate < 1.0:
-            raise ValueError(
-                f"routing_holdout_rate must be in [0, 1), got {self.routing_holdout_rate}"
-            )
-        if not 0.0 <= self.exploration_rate <= 1.0:
-            raise ValueError(f"exploration_rate must be in [0, 1], got {self.exploration_rate}")
-        if self.cost_per_agent_minute < 0:
-            raise ValueError(
-                f"cost_per_agent_minute must be at least 0, got {self.cost_per_agent_minute}"
-            )
-        if not (len(self.currency) == 3 and self.currency.isalpha() and self.currency.isupper()):
-            raise ValueError(
-                f"currency must be an ISO 4217 code such as USD or JPY, got {self.currency!r}"
-            )
-        if not 0.0 < self.band_medium < self.band_high < 1.0:
-            raise ValueError("band thresholds must satisfy 0 < band_medium < band_high < 1")
-        if not 0.0 <= self.routing_min_openness <= 1.0:
-            raise ValueError(
-                f"routing_min_openness must be in [0, 1], got {self.routing_min_openness}"
-            )
-        if self.capacity_stale_seconds <= 0 or self.pool_refresh_seconds < 0:
-            raise ValueError("capacity_stale_seconds must be > 0 and pool_refresh_seconds >= 0")
-        if self.skill_min_attempts < 1:
-            raise ValueError(
-                f"skill_min_attempts must be at least 1, got {self.skill_min_attempts}"
-            )
-        _refuse_placeholders(self)
-        if self.sqlite_synchronous not in SQLITE_SYNCHRONOUS:
-            raise ValueError(
-                f"sqlite_synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)}, "
-                f"got {self.sqlite_synchronous!r}"
-            )
-        if self.rate_limit_per_minute < 0 or self.login_attempts_per_minute < 0:
-            raise ValueError("rate limits must be at least 0 (0: unlimited)")
-        if self.profile_cache_seconds < 0 or self.guidance_max_waits < -1:
-            raise ValueError("profile_cache_seconds must be >= 0 and guidance_max_waits >= -1")
-        if not 0 < self.guidance_poll_seconds <= self.guidance_wait_seconds:
-            raise ValueError("guidance_poll_seconds must be > 0 and at most guidance_wait_seconds")
-        if self.routing_memory < MIN_ROUTING_MEMORY:
-            raise ValueError(
-                f"routing_memory must be at least {MIN_ROUTING_MEMORY} (the admission bar "
-                f"needs that many recent customers), got {self.routing_memory}"
-            )
-        if self.serve_threads < 1 or self.serve_keepalive_seconds < 0:
-            raise ValueError("serve_threads must be at least 1 and serve_keepalive_seconds >= 0")
+        check_settings(self)
 
     @property
     def model_cache_dir(self) -> Path:
@@ -306,43 +256,6 @@ class Settings:
         return replace(self, **overrides)
 
 
-def _is_placeholder(secret: str | None) -> bool:
-    lowered = (secret or "").lower()
-    return any(word in lowered for word in PLACEHOLDER_SECRETS)
-
-
-def _refuse_placeholders(settings: "Settings") -> None:
-    """Refuse to start with a secret copied from an example file, naming the setting."""
-    if _is_placeholder(settings.secret_key):
-        raise ValueError(
-            f"{env_name('secret_key')} is a placeholder from an example file: set a random "
-            "value (python3 -c 'import secrets; print(secrets.token_hex(32))')"
-        )
-    for name in ("database_url", "mlflow_tracking_uri"):
-        try:
-            password = urlsplit(getattr(settings, name)).password
-        except ValueError:
-            continue
-        if _is_placeholder(password):
-            raise ValueError(f"{env_name(name)} holds a placeholder password: set the real one")
-
-
-def _parse(kind: type, raw: str, name: str):
-    if kind is bool:
-        lowered = raw.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off", ""):
-            return False
-        raise ValueError(f"{name} must be true or false, got {raw!r}")
-    if kind is Path:
-        return Path(raw)
-    try:
-        return kind(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be {kind.__name__}, got {raw!r}") from exc
-
-
 def load_settings(environ=None, **overrides) -> Settings:
     """Settings from the environment (VALUE_ASSIST_*, MLFLOW_TRACKING_URI) plus overrides."""
     environ = os.environ if environ is None else environ
@@ -352,15 +265,9 @@ def load_settings(environ=None, **overrides) -> Settings:
         name = env_name(f.name)
         if name in environ:
             kind = types[f.type if isinstance(f.type, str) else f.type.__name__]
-            values[f.name] = _parse(kind, environ[name], name)
+            values[f.name] = parse_value(kind, environ[name], name)
     values.update(overrides)
     return Settings(**values)
-
-
-def env_name(setting: str) -> str:
-    if setting == "mlflow_tracking_uri":
-        return "MLFLOW_TRACKING_URI"
-    return f"{ENV_PREFIX}{setting.upper()}"
 
 
 def settings_reference() -> list[tuple[str, str, str]]:

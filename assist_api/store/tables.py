@@ -133,36 +133,6 @@ class Decision(Base):
     test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class Card(Base):
-    """A playbook card's identity and which of its versions is live."""
-
-    __tablename__ = "cards"
-
-    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    activity: Mapped[str] = mapped_column(String(32))
-    latest_version: Mapped[int] = mapped_column(Integer)
-    published_version: Mapped[int | None] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class CardVersion(Base):
-    """Every saved version of a card; versions are never edited, only added."""
-
-    __tablename__ = "card_versions"
-    __table_args__ = (UniqueConstraint("card_id", "version"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    card_id: Mapped[str] = mapped_column(ForeignKey("cards.card_id", ondelete="CASCADE"))
-    version: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict] = mapped_column(JSON)
-    author: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    base_version: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    published_by: Mapped[str | None] = mapped_column(String(128))
-
-
 class Pool(Base):
     """A pool of agents the routing platform can send a customer to."""
 
@@ -256,19 +226,6 @@ class RoiPlan(Base):
     targets: Mapped[dict] = mapped_column(JSON)
 
 
-class CardImpression(Base):
-    """A card shown to a customer: what the per-customer frequency cap counts."""
-
-    __tablename__ = "card_impressions"
-    __table_args__ = (Index("ix_card_impressions_lookup", "customer_id", "card_id", "shown_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    customer_id: Mapped[str] = mapped_column(String(128))
-    card_id: Mapped[str] = mapped_column(String(200))
-    decision_id: Mapped[str] = mapped_column(String(64))
-    shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
 class UiSession(Base):
     """A signed-in web page session: the browser holds only a random id in a cookie.
 
@@ -285,26 +242,6 @@ class UiSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class CardFeedback(Base):
-    """The agent's verdict on a card offered in a decision: accepted or dismissed, and why."""
-
-    __tablename__ = "card_feedback"
-    __table_args__ = (
-        UniqueConstraint("decision_id", "card_id", name="uq_card_feedback_decision_card"),
-        Index("ix_card_feedback_created_at", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    decision_id: Mapped[str] = mapped_column(String(64))
-    interaction_id: Mapped[str] = mapped_column(String(128))
-    card_id: Mapped[str] = mapped_column(String(200))
-    verdict: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str | None] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(Text)
-    actor: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-# The customers domain keeps its tables in their own module; importing it here puts them in
-# Base.metadata wherever these tables are used (migrations, the schema test).
-from assist_api.store import customer_tables, routing_tables  # noqa: E402, F401
+# Cards, customers and routing keep their tables in their own modules; importing them here
+# puts them in Base.metadata wherever these tables are used (migrations, the schema test).
+from assist_api.store import card_tables, customer_tables, routing_tables  # noqa: E402, F401

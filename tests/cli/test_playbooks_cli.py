@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from assist_api.cli.playbooks import register
 from assist_api.services.playbooks.editing import publish, save_draft
+from assist_api.store.card_tables import Card as CardRow
 from assist_api.store.store import Store
-from assist_api.store.tables import Card as CardRow
 from prompts_playbooks import SHIPPED_CARDS_DIR
 
 CARD_ID = "anticipate_needs.connect_products"

@@ -13,11 +13,11 @@ from assist_api.services.access.sessions import start_session
 from assist_api.services.outcomes.events import apply_outcome_events
 from assist_api.services.outcomes.imports import import_files
 from assist_api.services.outcomes.purge import purge
+from assist_api.store.card_tables import CardImpression
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
 from assist_api.store.tables import (
     AuditEntry,
-    CardImpression,
     Decision,
     Interaction,
     Outcome,

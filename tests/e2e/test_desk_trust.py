@@ -11,7 +11,8 @@ the contact surviving a reload; and axe-core finding no serious or critical prob
 import pytest
 from playwright.sync_api import expect
 
-from assist_api.store.tables import CardFeedback, Outcome
+from assist_api.store.card_tables import CardFeedback
+from assist_api.store.tables import Outcome
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_desk import CUSTOMER, customer_id, open_desk, wait_for_answers
 

@@ -17,9 +17,10 @@ from assist_api.errors import Conflict
 from assist_api.services.access.keys import create_key
 from assist_api.services.holdout import in_control_group
 from assist_api.services.playbooks.editing import save_draft, seed_if_empty
+from assist_api.store.card_tables import CardImpression, CardVersion
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
-from assist_api.store.tables import AuditEntry, CardImpression, CardVersion, Decision
+from assist_api.store.tables import AuditEntry, Decision
 from prompts_playbooks import SHIPPED_CARDS_DIR
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.assist_requests import OMIT, assist_request

@@ -12,9 +12,9 @@ from sqlalchemy import event, select, text
 
 from assist_api.services.playbooks.catalog import CAP_RETRY_SECONDS, StoreCardCatalog
 from assist_api.services.playbooks.editing import publish, save_draft, seed_if_empty
+from assist_api.store.card_tables import CardVersion
 from assist_api.store.migrate import upgrade
 from assist_api.store.store import Store
-from assist_api.store.tables import CardVersion
 from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
 from tests.helpers.databases import temporary_postgres_database
 from tests.helpers.outage import store_outage

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assist_api.errors import Conflict, NotFound
-from assist_api.store.tables import CardFeedback, Decision
+from assist_api.store.card_tables import CardFeedback
+from assist_api.store.tables import Decision
 
 VERDICTS = ("accepted", "dismissed")
 # Why an agent used a card, or did not: short codes the desk offers as buttons.

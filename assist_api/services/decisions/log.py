@@ -23,9 +23,10 @@ from assist_api.services.access.authorization import (
     interaction_access,
     refused_snapshot,
 )
+from assist_api.store.card_tables import CardImpression
 from assist_api.store.prepared import AnyConnection, PreparedStatement, run
 from assist_api.store.store import Store
-from assist_api.store.tables import CardImpression, Decision, Interaction
+from assist_api.store.tables import Decision, Interaction
 from assist_api.store.upsert import upsert_statement
 from features.columns import CUSTOMER_COLUMN_NAMES
 

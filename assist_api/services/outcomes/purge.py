@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from assist_api.errors import InvalidFields
 from assist_api.services.audit import record_audit
-from assist_api.store.tables import CardImpression, Interaction, OutcomeEvent, UiSession
+from assist_api.store.card_tables import CardImpression
+from assist_api.store.tables import Interaction, OutcomeEvent, UiSession
 
 
 @dataclass

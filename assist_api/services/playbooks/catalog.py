@@ -25,10 +25,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assist_api.services.clock import RefreshGate
 from assist_api.services.playbooks.ranking import RecentViews
+from assist_api.store.card_tables import Card as CardRow
+from assist_api.store.card_tables import CardImpression, CardVersion
 from assist_api.store.prepared import PreparedStatement, run
 from assist_api.store.store import Store
-from assist_api.store.tables import Card as CardRow
-from assist_api.store.tables import CardImpression, CardVersion, Decision
+from assist_api.store.tables import Decision
 from prompts_playbooks.cards import Card, CardValidationError
 from prompts_playbooks.loader import parse_card
 

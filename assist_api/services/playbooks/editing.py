@@ -35,9 +35,9 @@ from assist_api.services.playbooks.reading import (
     version_info,
     version_row,
 )
+from assist_api.store.card_tables import Card as CardRow
+from assist_api.store.card_tables import CardVersion
 from assist_api.store.store import Store
-from assist_api.store.tables import Card as CardRow
-from assist_api.store.tables import CardVersion
 from prompts_playbooks.cards import Card
 from prompts_playbooks.loader import card_to_dict, load_cards
 

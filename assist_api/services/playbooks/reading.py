@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from assist_api.errors import InvalidFields, NotFound
 from assist_api.services.clock import as_utc
-from assist_api.store.tables import AuditEntry, CardVersion
-from assist_api.store.tables import Card as CardRow
+from assist_api.store.card_tables import Card as CardRow
+from assist_api.store.card_tables import CardVersion
+from assist_api.store.tables import AuditEntry
 from features.vocabulary import CARD_LANGUAGES
 from models.explanation_text import label
 from prompts_playbooks.cards import Card, CardValidationError
