@@ -3,7 +3,7 @@
 import pytest
 
 from assist_api.services.holdout import in_control_group
-from tests.helpers.app import bearer, build_app, make_keys, make_test_settings
+from tests.helpers.app import make_test_settings
 from tests.helpers.tiny_model import register_tiny_model
 
 TWILIO_TOKEN = "twilio-auth-token-for-tests"
@@ -39,27 +39,7 @@ def settings(tmp_path, registry):
     )
 
 
-@pytest.fixture
-def app(settings):
-    application = build_app(settings)
-    yield application
-    application.extensions["scorer"].stop()
-    application.extensions["store"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def keys(app):
-    return make_keys(app)
-
-
-@pytest.fixture
-def auth(keys):
-    return lambda role: bearer(keys[role])
+# app, client, keys and auth are tests/conftest.py's, built on the settings above.
 
 
 def offered(settings, prefix: str = "c", skip: int = 0) -> str:

@@ -14,7 +14,7 @@ import pytest
 from assist_api.services.decisions import spool as spool_module
 from assist_api.services.decisions.drain import drain
 from assist_api.services.decisions.spool import Spool
-from tests.services.test_spool import decision_rows, spool_entry
+from tests.helpers.spool_entries import decision_rows, spool_entry
 
 
 def _full_disk_once(monkeypatch):
