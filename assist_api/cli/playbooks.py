@@ -14,19 +14,24 @@ from prompts_playbooks import SHIPPED_CARDS_DIR
 from prompts_playbooks.loader import CARD_SUFFIX, validate_dir
 
 
+def cards_dir(exists: bool):
+    """The commands' optional DIR argument (default: the shipped starter cards)."""
+    return click.argument(
+        "directory",
+        metavar="[DIR]",
+        required=False,
+        default=SHIPPED_CARDS_DIR,
+        type=click.Path(exists=exists, file_okay=False, path_type=Path),
+    )
+
+
 @click.group("playbooks")
 def playbooks() -> None:
     """Playbook cards."""
 
 
 @playbooks.command("validate")
-@click.argument(
-    "directory",
-    metavar="[DIR]",
-    required=False,
-    default=SHIPPED_CARDS_DIR,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+@cards_dir(exists=True)
 def validate(directory: Path) -> None:
     """Validate every <card_id>.yaml in DIR (default: the shipped cards)."""
     problems = validate_dir(directory)
@@ -41,13 +46,7 @@ def validate(directory: Path) -> None:
 
 
 @playbooks.command("import")
-@click.argument(
-    "directory",
-    metavar="[DIR]",
-    required=False,
-    default=SHIPPED_CARDS_DIR,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+@cards_dir(exists=True)
 def import_command(directory: Path) -> None:
     """Add the cards in DIR that the store does not have yet (default: the starter cards).
 
@@ -77,13 +76,7 @@ def import_command(directory: Path) -> None:
 
 
 @playbooks.command("export")
-@click.argument(
-    "directory",
-    metavar="[DIR]",
-    required=False,
-    default=SHIPPED_CARDS_DIR,
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@cards_dir(exists=False)
 @click.option("--drafts", is_flag=True, help="write each card's latest version, published or not")
 def export_command(directory: Path, drafts: bool) -> None:
     """Write the store's published cards to DIR as <card_id>.yaml (default: the starter
