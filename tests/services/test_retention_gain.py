@@ -7,6 +7,7 @@ missing at random; their truth is the ratio of the two population ITT effects.
 """
 
 import json
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -106,13 +107,20 @@ def test_an_offer_that_does_not_move_ve_success_keeps_the_published_figure():
 
 
 def test_a_stored_figure_is_read_back_and_replaced(sqlite_store):
+    now = datetime.now(UTC)
     with sqlite_store.uow() as uow:
         assert read_retention_gain(uow.session).source == "published"
     measured = measure_retention_gain(*synthetic_customers(50_000, 4))
-    save_retention_gain(sqlite_store, measured, actor="t", now=np.datetime64("now").item())
+    save_retention_gain(sqlite_store, measured, actor="t", now=now)
     with sqlite_store.uow() as uow:
         back = read_retention_gain(uow.session)
     assert (back.value, back.source, back.ci90) == (measured.value, "measured", measured.ci90)
+    thin = measure_retention_gain(*synthetic_customers(2_000, 5))  # a later, thinner window
+    save_retention_gain(sqlite_store, thin, actor="t", now=now)
+    with sqlite_store.uow() as uow:
+        again = read_retention_gain(uow.session)
+    assert (again.value, again.source, again.ci90) == (PUBLISHED_GAIN, "published", None)
+    assert again.note == thin.note
 
 
 def test_the_cli_measures_on_the_store_and_routing_reads_what_it_stored(tmp_path, monkeypatch):
