@@ -13,8 +13,6 @@ a 500. Callers over the per-key rate limit (a setting) get 429.
 """
 
 import hmac
-import threading
-import time
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -25,6 +23,7 @@ from assist_api.errors import Forbidden, NotReady, Unauthenticated
 from assist_api.services.access import authorization
 from assist_api.services.access.keys import Identity, touch_key, verify_key
 from assist_api.services.access.sessions import PageSession, resolve_session
+from assist_api.services.clock import ExpiringEntries
 
 CACHE_SECONDS = 30.0
 SESSION_COOKIE = "va_session"
@@ -33,35 +32,39 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class KeyCache:
-    """presented key -> (identity, verified at), and page session id -> (session, verified
-    at): a small per-worker cache. Keys and sessions live in separate maps, so a bearer
-    value can only ever be looked up as a key (`Bearer session:<id>` once found a cached
-    page session and used it as an identity)."""
+    """presented key -> identity, and page session id -> session: a small per-worker
+    cache. Keys and sessions live in separate maps, so a bearer value can only ever be
+    looked up as a key (`Bearer session:<id>` once found a cached page session and used
+    it as an identity). Unknown keys are not remembered, so a new key works at once."""
 
     def __init__(self, store):
         self._store = store
-        self._entries: dict[str, tuple[Identity, float]] = {}
-        self._sessions: dict[str, tuple[PageSession, float]] = {}
-        self._lock = threading.Lock()
+        self._keys = ExpiringEntries(CACHE_SECONDS, outage=(SQLAlchemyError,))
+        self._sessions = ExpiringEntries(CACHE_SECONDS, outage=(SQLAlchemyError,))
 
     def identify(self, presented: str) -> Identity | None:
-        now = time.monotonic()
-        entry = self._entries.get(presented)
-        if entry is not None and now - entry[1] < CACHE_SECONDS:
-            return entry[0]
-        try:
-            with self._store.uow() as uow:
-                identity = verify_key(uow.session, presented)
-            if identity is not None:
-                self._touch(identity.key_id)
-        except SQLAlchemyError:
-            return self._stale(self._entries, presented, entry, now)
-        with self._lock:
-            if identity is None:
-                self._entries.pop(presented, None)
-            else:
-                self._entries[presented] = (identity, now)
+        return self._keys.get(presented, self._verify, _store_unavailable)
+
+    def page_session(self, session_id: str) -> PageSession | None:
+        return self._sessions.get(session_id, self._resolve, _store_unavailable)
+
+    def forget_session(self, session_id: str) -> None:
+        self._sessions.forget(session_id)
+
+    def clear(self) -> None:
+        self._keys.clear()
+        self._sessions.clear()
+
+    def _verify(self, presented: str) -> Identity | None:
+        with self._store.uow() as uow:
+            identity = verify_key(uow.session, presented)
+        if identity is not None:
+            self._touch(identity.key_id)
         return identity
+
+    def _resolve(self, session_id: str) -> PageSession | None:
+        with self._store.uow() as uow:
+            return resolve_session(uow.session, session_id, datetime.now(UTC))
 
     def _touch(self, key_id: str) -> None:
         """Record `last_used_at`; a store that reads but cannot write does not stop a caller."""
@@ -72,40 +75,10 @@ class KeyCache:
         except SQLAlchemyError:
             pass
 
-    def _stale(self, entries: dict, cache_key: str, entry, now: float):
-        """The store is unreachable: keep what was verified before (checked again after
-        another CACHE_SECONDS), or refuse with 503 what was never seen."""
-        if entry is None:
-            raise NotReady("credentials cannot be checked: the store is unavailable")
-        with self._lock:
-            entries[cache_key] = (entry[0], now)
-        return entry[0]
 
-    def page_session(self, session_id: str) -> PageSession | None:
-        now = time.monotonic()
-        entry = self._sessions.get(session_id)
-        if entry is not None and now - entry[1] < CACHE_SECONDS:
-            return entry[0]
-        try:
-            with self._store.uow() as uow:
-                page = resolve_session(uow.session, session_id, datetime.now(UTC))
-        except SQLAlchemyError:
-            return self._stale(self._sessions, session_id, entry, now)
-        with self._lock:
-            if page is None:
-                self._sessions.pop(session_id, None)
-            else:
-                self._sessions[session_id] = (page, now)
-        return page
-
-    def forget_session(self, session_id: str) -> None:
-        with self._lock:
-            self._sessions.pop(session_id, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._sessions.clear()
+def _store_unavailable():
+    """The store is unreachable and this credential was never verified here: 503."""
+    raise NotReady("credentials cannot be checked: the store is unavailable")
 
 
 def bearer_key() -> str | None:

@@ -1,5 +1,9 @@
 """Time for services: UTC helpers, and when a per-worker cache refreshes.
 
+Two kinds of per-worker cache read the store on the real-time path: one that reloads as
+a whole (the published cards, the pools: `RefreshGate`) and one that reads an entry per
+key (API keys, page sessions, customer profiles: `ExpiringEntries`).
+
 Everything the store holds is UTC. SQLite hands datetimes back without a zone
 (PostgreSQL keeps it), so rows read back are made aware here, once, instead of in each
 service.
@@ -7,7 +11,8 @@ service.
 
 import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 
 
@@ -65,3 +70,62 @@ class RefreshGate:
     def soon(self) -> None:
         """Make the next call refresh (this worker just changed what the cache holds)."""
         self._next = float("-inf")
+
+
+class ExpiringEntries:
+    """key -> value read from the store, read again once it is `seconds` old.
+
+    `read(key)` answers None for what the store does not hold; None is kept like any
+    value only with `keep_missing` (a key created a moment ago must work at once, a
+    missing profile may wait a period). When `read` raises one of `outage`, the value
+    read before is kept for another period; for a key never read, `unseen()` answers
+    (kept like a read value) or raises. At most `max_entries` are kept, the least
+    recently read dropped first.
+    """
+
+    def __init__(
+        self,
+        seconds: float,
+        *,
+        outage: tuple[type[Exception], ...],
+        keep_missing: bool = False,
+        max_entries: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._seconds = seconds
+        self._outage = outage
+        self._keep_missing = keep_missing
+        self._max_entries = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[Hashable, tuple[object, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, read: Callable, unseen: Callable = lambda: None):
+        moment = self._clock()
+        entry = self._entries.get(key)
+        if entry is not None and moment - entry[1] < self._seconds:
+            return entry[0]
+        try:
+            value = read(key)
+        except self._outage:
+            value = unseen() if entry is None else entry[0]
+        self._remember(key, value, moment)
+        return value
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def _remember(self, key: Hashable, value, moment: float) -> None:
+        with self._lock:
+            if value is None and not self._keep_missing:
+                self._entries.pop(key, None)
+                return
+            self._entries[key] = (value, moment)
+            self._entries.move_to_end(key)
+            while self._max_entries is not None and len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)

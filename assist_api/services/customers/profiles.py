@@ -9,9 +9,7 @@ overrides the profile for that decision; fields neither knows stay missing (NaN 
 model) and the answer says `customer_profile_missing` when there was no profile at all.
 """
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from assist_api.errors import NotFound
 from assist_api.services.audit import record_audit
+from assist_api.services.clock import ExpiringEntries
 from assist_api.store.customer_tables import CustomerProfile
 from assist_api.store.prepared import PreparedStatement, pooled_connection
 from assist_api.store.store import Store
@@ -119,27 +118,20 @@ class ProfileCache:
 
     def __init__(self, store: Store, ttl_seconds: float, clock=time.monotonic):
         self._store = store
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._entries: OrderedDict[str, tuple[Profile | None, float]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries = ExpiringEntries(
+            ttl_seconds,
+            outage=(SQLAlchemyError,),
+            keep_missing=True,
+            max_entries=CACHE_ENTRIES,
+            clock=clock,
+        )
         self._statement = PreparedStatement(CURRENT_PROFILE, store.engine.dialect)
 
     def lookup(self, customer_id: str, now: datetime) -> Profile | None:
-        entry = self._entries.get(customer_id)
-        moment = self._clock()
-        if entry is not None and moment - entry[1] < self._ttl:
-            return entry[0]
-        try:
-            profile = self._read(customer_id, now)
-        except SQLAlchemyError:  # store down: what we had, asked again after the period
-            profile = entry[0] if entry is not None else None
-        self._remember(customer_id, profile, moment)
-        return profile
+        return self._entries.get(customer_id, lambda key: self._read(key, now))
 
     def forget(self, customer_id: str) -> None:
-        with self._lock:
-            self._entries.pop(customer_id, None)
+        self._entries.forget(customer_id)
 
     def _read(self, customer_id: str, now: datetime) -> Profile | None:
         with pooled_connection(self._store.engine) as connection:
@@ -148,13 +140,6 @@ class ProfileCache:
             return None
         version, *values = rows[0]
         return Profile(customer_id, int(version), dict(zip(CUSTOMER_FIELDS, values, strict=True)))
-
-    def _remember(self, customer_id: str, profile: Profile | None, moment: float) -> None:
-        with self._lock:
-            self._entries[customer_id] = (profile, moment)
-            self._entries.move_to_end(customer_id)
-            while len(self._entries) > CACHE_ENTRIES:
-                self._entries.popitem(last=False)
 
 
 def profile_view(row: CustomerProfile, *, with_clv: bool) -> dict:
